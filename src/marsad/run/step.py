@@ -1,0 +1,60 @@
+"""The step contract: one method, ``run(pages) -> pages`` (DESIGN.md, "Flow").
+
+Most steps work one page at a time; they subclass ``PageStep`` and write ``process``.
+``PageStep`` counts pages and time per step (so a run ends with a table of where the time
+went) and turns an exception on one page into a problem recorded on that page: a bad page
+never stops a batch.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from marsad.record import Page
+
+
+@dataclass
+class StepStats:
+    pages: int = 0
+    seconds: float = 0.0
+    failures: int = 0
+
+
+@runtime_checkable
+class Step(Protocol):
+    name: str
+    stats: StepStats
+
+    def run(self, pages: Iterable[Page]) -> Iterator[Page]: ...
+
+
+class PageStep:
+    """A step that handles each page on its own.
+
+    ``stage`` names where problems are recorded (names.Stage). ``process`` may change the
+    page in place (adding fields) and returns it.
+    """
+
+    name: str = "step"
+    stage: str = "parse"
+
+    def __init__(self) -> None:
+        self.stats = StepStats()
+
+    def process(self, page: Page) -> Page:
+        raise NotImplementedError
+
+    def run(self, pages: Iterable[Page]) -> Iterator[Page]:
+        for page in pages:
+            started = time.perf_counter()
+            try:
+                page = self.process(page)
+            except Exception as exc:  # one page's failure is recorded, the batch goes on
+                self.stats.failures += 1
+                page.add_problem(self.stage, f"{self.name} failed: {type(exc).__name__}: {exc}")
+            self.stats.seconds += time.perf_counter() - started
+            self.stats.pages += 1
+            yield page

@@ -1,0 +1,156 @@
+"""The one Arabic normaliser, with an offset map back to the original text.
+
+Used by page ids, boilerplate matching, search, dedup and the models alike (DESIGN.md,
+"Arabic text"). ``normalize(text)`` returns a ``Normalized`` whose ``span_to_original``
+maps any span of the normalised text back to the original, so evidence and entity
+offsets always point into what the reader sees.
+
+Steps, per original character, in this order:
+1. NFKC (it lengthens ligatures: ﻻ → لا, ﷲ → الله, ﷺ → a whole phrase);
+2. drop harakat (U+064B–U+065F, U+0670), tatweel (U+0640), zero-width and bidi controls;
+3. fold letters: أ/إ/آ/ٱ → ا, ى → ي, ة → ه, Persian ی → ي, ک → ك; Arabic-Indic and Persian
+   digits → ASCII;
+4. optionally lower-case (Latin) and collapse whitespace runs to one space;
+5. collapse a run of three or more of the same letter to one (never two: الله، للأسد).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+HARAKAT = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670])
+TATWEEL = "\u0640"
+INVISIBLE = frozenset(
+    chr(c)
+    for c in [
+        *range(0x200B, 0x2010),  # zero-width space/joiners, LRM, RLM
+        *range(0x202A, 0x202F),  # bidi embeddings and overrides
+        *range(0x2066, 0x206A),  # bidi isolates
+        0x061C,  # Arabic letter mark
+        0xFEFF,  # BOM / zero-width no-break space
+        0x00AD,  # soft hyphen
+    ]
+)
+DROPPED = HARAKAT | INVISIBLE | {TATWEEL}
+
+LETTER_FOLDS = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ی": "ي",  # Persian yeh
+    "ي": "ي",
+    "ک": "ك",  # Persian keheh
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+}
+
+MIN_RUN_TO_COLLAPSE = 3
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the original span it came from."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``text[start:end]`` to the span of ``original`` it was made from."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) is outside the normalised text")
+        if start == end:
+            at = self.starts[start] if start < len(self.text) else len(self.original)
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+
+def _fold_char(ch: str, lower: bool) -> str:
+    """What one original character becomes (possibly nothing, possibly several)."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if c in DROPPED:
+            continue
+        c = LETTER_FOLDS.get(c, c)
+        if lower:
+            c = c.lower()
+        out.append(c)
+    return "".join(out)
+
+
+_FOLD_CACHE: dict[tuple[str, bool], str] = {}
+
+
+def _fold(ch: str, lower: bool) -> str:
+    key = (ch, lower)
+    folded = _FOLD_CACHE.get(key)
+    if folded is None:
+        folded = _fold_char(ch, lower)
+        if len(_FOLD_CACHE) < 100_000:
+            _FOLD_CACHE[key] = folded
+    return folded
+
+
+def normalize(text: str, *, lower: bool = False, collapse_space: bool = False) -> Normalized:
+    """Normalise Arabic text for matching, keeping a map back to the original."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold(ch, lower)
+        if not folded:
+            # A dropped mark belongs to the letter before it: widen that letter's span so a
+            # highlighted word keeps its harakat.
+            if ends and ch in HARAKAT and ends[-1] == i:
+                ends[-1] = i + 1
+            continue
+        for c in folded:
+            if collapse_space and c.isspace():
+                if not out or out[-1] == " ":
+                    if out:
+                        ends[-1] = i + 1
+                    continue
+                c = " "
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    if collapse_space and out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    return _collapse_runs(text, out, starts, ends)
+
+
+def _collapse_runs(
+    original: str, chars: list[str], starts: list[int], ends: list[int]
+) -> Normalized:
+    """Collapse runs of 3+ identical letters to one letter spanning the whole run."""
+    text: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    i = 0
+    n = len(chars)
+    while i < n:
+        j = i + 1
+        while j < n and chars[j] == chars[i]:
+            j += 1
+        if chars[i].isalpha() and j - i >= MIN_RUN_TO_COLLAPSE:
+            text.append(chars[i])
+            new_starts.append(starts[i])
+            new_ends.append(ends[j - 1])
+        else:
+            text.extend(chars[i:j])
+            new_starts.extend(starts[i:j])
+            new_ends.extend(ends[i:j])
+        i = j
+    return Normalized(original, "".join(text), tuple(new_starts), tuple(new_ends))
+
+
+def fold(text: str) -> str:
+    """Normalised, lower-cased, whitespace-collapsed text: the key for phrase matching."""
+    return normalize(text, lower=True, collapse_space=True).text
