@@ -37,10 +37,15 @@ class Removed:
 
 @dataclass
 class Problem:
-    """Something that went wrong on this page; the page is still stored."""
+    """Something that went wrong on this page; the page is still stored.
+
+    ``kind`` is a short, stable code for counting problems (``binary``, ``too_large``,
+    ``parse_error``…); ``message`` names the input and says what to do.
+    """
 
     stage: str
     message: str
+    kind: str = "error"
 
 
 @dataclass
@@ -154,8 +159,8 @@ class Page:
     def is_arabic(self) -> bool:
         return self.language == "ar"
 
-    def add_problem(self, stage: str, message: str) -> None:
-        self.problems.append(Problem(stage=stage, message=message))
+    def add_problem(self, stage: str, message: str, kind: str = "error") -> None:
+        self.problems.append(Problem(stage=stage, message=message, kind=kind))
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -201,5 +206,5 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin is dict:
         return dict(value)
     if dataclasses.is_dataclass(hint):
-        return _build(hint, value)  # type: ignore[type-var]
+        return _build(hint, value)  # type: ignore[arg-type]
     return value

@@ -16,7 +16,9 @@ from marsad.text.normalize import fold
 _SINGLE_NAMES = "|".join(sorted(phrases.SHORTCODE_SINGLE, key=len, reverse=True))
 _BLOCK_NAMES = "|".join(sorted(phrases.SHORTCODE_BLOCKS, key=len, reverse=True))
 # [name], [name3], [name-2], [name attr="…"]; attributes may not contain brackets or newlines.
-_SINGLE_RE = re.compile(rf"\[(?P<name>{_SINGLE_NAMES})[-_]?\d{{0,3}}(?:\s[^\[\]\n]{{0,500}})?\]", re.I)
+_SINGLE_RE = re.compile(
+    rf"\[(?P<name>{_SINGLE_NAMES})[-_]?\d{{0,3}}(?:\s[^\[\]\n]{{0,500}})?\]", re.I
+)
 _BLOCK_RE = re.compile(
     rf"\[(?P<name>{_BLOCK_NAMES})(?:\s[^\[\]\n]{{0,500}})?\][^\[]{{0,2000}}\[/(?P=name)\]", re.I
 )

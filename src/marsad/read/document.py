@@ -22,6 +22,7 @@ class Document:
     encoding: str | None = None
     fetched_at: str | None = None  # ISO 8601, when the input says (WARC date, JSONL field)
     error: str | None = None
+    error_kind: str | None = None  # short code for counting: empty, binary, too_large, …
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,73 @@
+"""Shared test helpers: where ../shared is, and a fully populated Page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.record import (
+    Comment,
+    DialectGuess,
+    Entity,
+    Evidence,
+    Page,
+    Paragraph,
+    Problem,
+    Quote,
+    Removed,
+    Sourcing,
+    Span,
+    Verdict,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed"
+
+
+def need_shared(*parts: str) -> Path:
+    """A path inside ../shared, or skip: a user's fresh clone has no ../shared (CI has it)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs ../shared beside the repository "
+                    "(CI provides it)")
+    return path
+
+
+@pytest.fixture
+def full_page() -> Page:
+    """A page with every field filled, for round-trip and store tests."""
+    return Page(
+        id="p1",
+        url="https://news.test/a?id=1",
+        site="news.test",
+        source="a.html",
+        language="ar",
+        encoding="utf-8",
+        published_at="2024-03-05T10:30:00",
+        fetched_at="2024-03-06T00:00:00+00:00",
+        title="عنوان الخبر",
+        author="مراسلنا",
+        paragraphs=[Paragraph("قال مسؤول لرويترز إن الوضع صعب."), Paragraph("وأضاف: “نعم”.")],
+        removed=[Removed("[ads3]", "ad_marker"), Removed("3 تعليقات", "comment_count")],
+        comments_declared=3,
+        comments=[
+            Comment(id="p1:c1", index=1, text="تعليق أول\nسطر ثان", author="أبو علي",
+                    posted_at="2024-03-05T11:00:00",
+                    dialect=DialectGuess("levantine", 0.8),
+                    verdict=Verdict(scores={"offensive": 0.9}, labels={"offensive": True},
+                                    hate_target="religion", decision="reject",
+                                    reasons=["شتيمة"], evidence=[Evidence(0, 4, "offensive")],
+                                    model="m1")),
+            Comment(id="p1:c2", index=2, text="رد", parent="p1:c1"),
+        ],
+        entities=[Entity("رويترز", "رويترز", "ORG", "article", 10, 16)],
+        quotes=[Quote(speaker=Span("مسؤول", 4, 9), cue=Span("قال", 0, 3),
+                      content=Span("الوضع صعب", 20, 29), direct=False, via="رويترز",
+                      anonymous=True)],
+        sourcing=Sourcing(agencies=["رويترز"], named_speakers=0, anonymous_speakers=1,
+                          quoted_share=0.4),
+        signature=[1, 2, 3],
+        problems=[Problem("parse", "something odd", "odd")],
+    )
