@@ -24,5 +24,5 @@ test: $(BIN)/marsad
 
 ## bench: the speed and quality benchmarks (minutes; needs ../shared)
 bench: $(BIN)/marsad
-	$(BIN)/python benchmarks/parse_speed.py
-	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python -m benchmarks.parse_speed
+	$(BIN)/python -m benchmarks.extraction
