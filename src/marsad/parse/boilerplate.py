@@ -11,7 +11,18 @@ import re
 from marsad.names import RemovedKind
 from marsad.parse import phrases
 from marsad.record import Removed
-from marsad.text.normalize import fold
+from marsad.text.normalize import DROPPED, LETTER_FOLDS, fold
+
+
+def _fold_pattern(pattern: str) -> str:
+    """Fold a pattern's Arabic letters as ``fold`` folds the line it is matched against.
+
+    Lines are folded (ى→ي, ة→ه, أ→ا…) before matching, so a phrase written in natural
+    spelling («تابعونا على») would never match its folded line («تابعونا علي»). Only
+    letters are touched, never the regex syntax: ``fold`` would lower-case ``\\S``.
+    """
+    return "".join(LETTER_FOLDS.get(c, c) for c in pattern if c not in DROPPED)
+
 
 _SINGLE_NAMES = "|".join(sorted(phrases.SHORTCODE_SINGLE, key=len, reverse=True))
 _BLOCK_NAMES = "|".join(sorted(phrases.SHORTCODE_BLOCKS, key=len, reverse=True))
@@ -25,12 +36,14 @@ _BLOCK_RE = re.compile(
 _CLOSING_RE = re.compile(rf"\[/(?:{_BLOCK_NAMES}|{_SINGLE_NAMES})\]", re.I)
 
 _LINE_RES: tuple[tuple[RemovedKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.I))
+    (kind, re.compile(_fold_pattern(pattern), re.I))
     for kind, patterns in phrases.LINE_PATTERNS.items()
     for pattern in patterns
 )
-_COUNT_RES = tuple((re.compile(p, re.I), how) for p, how in phrases.COMMENT_COUNT_PATTERNS)
-_HEADER_RES = tuple(re.compile(p, re.I) for p in phrases.COMMENT_SECTION_HEADERS)
+_COUNT_RES = tuple(
+    (re.compile(_fold_pattern(p), re.I), how) for p, how in phrases.COMMENT_COUNT_PATTERNS
+)
+_HEADER_RES = tuple(re.compile(_fold_pattern(p), re.I) for p in phrases.COMMENT_SECTION_HEADERS)
 
 # Long lines are prose; don't spend time folding them for furniture checks.
 _MAX_FURNITURE_CHARS = 400
@@ -44,16 +57,16 @@ def strip_shortcodes(text: str) -> tuple[str, list[Removed]]:
 
     def block(m: re.Match[str]) -> str:
         kind = phrases.SHORTCODE_BLOCKS[m.group("name").lower()]
-        removed.append(Removed(text=m.group(0), kind=kind))
+        removed.append(Removed(text=m.group(0), kind=kind.value))
         return ""
 
     def single(m: re.Match[str]) -> str:
         kind = phrases.SHORTCODE_SINGLE[m.group("name").lower()]
-        removed.append(Removed(text=m.group(0), kind=kind))
+        removed.append(Removed(text=m.group(0), kind=kind.value))
         return ""
 
     def stray(m: re.Match[str]) -> str:  # a closing tag whose opening was lost
-        removed.append(Removed(text=m.group(0), kind=RemovedKind.OTHER))
+        removed.append(Removed(text=m.group(0), kind=RemovedKind.OTHER.value))
         return ""
 
     text = _BLOCK_RE.sub(block, text)
@@ -89,9 +102,9 @@ def comment_count(line: str) -> int | None:
 
 def is_comment_header(line: str) -> bool:
     """True for a comment-section header with or without a count."""
-    if comment_count(line) is not None:
-        return True
     if len(line) > _MAX_FURNITURE_CHARS:
         return False
-    folded = fold(line)
-    return any(p.search(folded) for p in _HEADER_RES)
+    folded = fold(line)  # once: folding is the cost, matching is cheap
+    return any(p.search(folded) for p, _ in _COUNT_RES) or any(
+        p.search(folded) for p in _HEADER_RES
+    )

@@ -65,6 +65,8 @@ LINE_PATTERNS: dict[RemovedKind, tuple[str, ...]] = {
         r"(?: (?:على|عبر|في))?(?: ?:)?$",
         r"^(?:فيسبوك|تويتر|واتساب|تلغرام|تيليجرام|لينكد ان|ايميل|طباعه)"
         r"(?:[ ,،|/]+(?:فيسبوك|تويتر|واتساب|تلغرام|تيليجرام|لينكد ان|ايميل|طباعه|اكس|x))*$",
+        r"^(?:شارك|انشر)(?: المقال| الخبر| هذا المقال| هذا الخبر)? (?:علي|عبر) "
+        r"(?:فيسبوك|تويتر|واتساب|تلغرام|تيليجرام|لينكد ان|اكس|x)$",
         r"^(?:share(?: this)?(?: on)?|tweet|facebook|twitter|whatsapp|telegram|email|print)"
         r"(?:[ ,|/]+(?:facebook|twitter|whatsapp|telegram|email|print|x))*:?$",
     ),
@@ -75,12 +77,19 @@ LINE_PATTERNS: dict[RemovedKind, tuple[str, ...]] = {
         r"لن يتم نشر (?:عنوان )?بريدك الالكتروني",
         r"^(?:ارسال|ارسل|نشر) (?:التعليق|تعليق)$",
         r"^(?:leave a (?:reply|comment)|post comment|submit comment|your email address will not)",
+        # per-comment buttons that text exports keep as lines of their own
+        r"^(?:رد|الرد|ردا|الغاء الرد|اعجبني|ابلاغ|reply|cancel reply|like|report)$",
     ),
     RemovedKind.NAVIGATION: (
         r"^(?:الرئيسيه|الصفحه الرئيسيه)(?: ?[»>/|›] ?.{0,80})?$",
         r"^(?:المقال|الخبر|الموضوع) (?:السابق|التالي)$",
         r"^(?:تابعونا|تابعنا) (?:على|عبر)",
         r"^(?:home|next|previous|back to top)$",
+        # footer links, alone or in a row: «من نحن | اتصل بنا | سياسة الخصوصية»
+        r"^(?:من نحن|اتصل بنا|سياسه الخصوصيه|شروط الاستخدام|اعلن معنا|privacy policy"
+        r"|contact us|about us|terms of use)(?: ?[|/•·-] ?(?:من نحن|اتصل بنا|سياسه الخصوصيه"
+        r"|شروط الاستخدام|اعلن معنا|privacy policy|contact us|about us|terms of use))*$",
+        r"^(?:الوسوم|وسوم|الكلمات المفتاحيه|كلمات مفتاحيه|tags) ?:",
     ),
 }
 
