@@ -74,3 +74,14 @@ def test_never_crashes_and_is_idempotent(text: str) -> None:
     once = normalize(text).text
     assert normalize(once).text == once
     assert not set(once) & {"أ", "إ", "آ", "ى", "ة", "\u0640", "\u200c"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.booleans(), st.booleans())
+def test_fast_path_and_offset_path_agree(text: str, lower: bool, collapse_space: bool) -> None:
+    from marsad.text.normalize import _normalize_with_offsets
+
+    fast = normalize(text, lower=lower, collapse_space=collapse_space)
+    slow_text, starts, _ = _normalize_with_offsets(text, lower, collapse_space)
+    assert fast.text == slow_text
+    assert len(starts) == len(fast.text)

@@ -16,8 +16,10 @@ Steps, per original character, in this order:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 HARAKAT = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670])
 TATWEEL = "\u0640"
@@ -53,12 +55,32 @@ MIN_RUN_TO_COLLAPSE = 3
 
 @dataclass(frozen=True)
 class Normalized:
-    """Normalised text and, for each of its characters, the original span it came from."""
+    """Normalised text and, for each of its characters, the original span it came from.
+
+    The text is computed on the fast path (``str.translate`` and two regular expressions);
+    the offset map only when a caller asks for it, since most callers (ids, dedup, search,
+    phrase matching) never do.
+    """
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    lower: bool = False
+    collapse_space: bool = False
+
+    @cached_property
+    def _offsets(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        text, starts, ends = _normalize_with_offsets(self.original, self.lower, self.collapse_space)
+        if text != self.text:  # the two paths must agree; a test holds them to it
+            raise AssertionError("normaliser paths disagree on " + repr(self.original[:80]))
+        return starts, ends
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return self._offsets[0]
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        return self._offsets[1]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to the span of ``original`` it was made from."""
@@ -83,26 +105,47 @@ def _fold_char(ch: str, lower: bool) -> str:
     return "".join(out)
 
 
-_FOLD_CACHE: dict[tuple[str, bool], str] = {}
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that learns each character's folding the first time."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _fold_char(chr(codepoint), self.lower)
+        if len(self) < 200_000:
+            self[codepoint] = folded
+        return folded
 
 
-def _fold(ch: str, lower: bool) -> str:
-    key = (ch, lower)
-    folded = _FOLD_CACHE.get(key)
-    if folded is None:
-        folded = _fold_char(ch, lower)
-        if len(_FOLD_CACHE) < 100_000:
-            _FOLD_CACHE[key] = folded
-    return folded
+_TABLES = {False: _FoldTable(False), True: _FoldTable(True)}
+_RUN_RE = re.compile(r"(.)\1{%d,}" % (MIN_RUN_TO_COLLAPSE - 1), re.DOTALL)
+
+
+def _collapse_run(m: re.Match[str]) -> str:
+    return m.group(1) if m.group(1).isalpha() else m.group(0)
 
 
 def normalize(text: str, *, lower: bool = False, collapse_space: bool = False) -> Normalized:
-    """Normalise Arabic text for matching, keeping a map back to the original."""
+    """Normalise Arabic text for matching; ``span_to_original`` maps spans back."""
+    folded = text.translate(_TABLES[lower])
+    if collapse_space:
+        folded = " ".join(folded.split())
+    folded = _RUN_RE.sub(_collapse_run, folded)
+    return Normalized(text, folded, lower, collapse_space)
+
+
+def _normalize_with_offsets(
+    text: str, lower: bool, collapse_space: bool
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The slow path, one character at a time, keeping each output character's origin."""
+    table = _TABLES[lower]
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i, ch in enumerate(text):
-        folded = _fold(ch, lower)
+        folded = table[ord(ch)]
         if not folded:
             # A dropped mark belongs to the letter before it: widen that letter's span so a
             # highlighted word keeps its harakat.
@@ -123,12 +166,12 @@ def normalize(text: str, *, lower: bool = False, collapse_space: bool = False) -
         out.pop()
         starts.pop()
         ends.pop()
-    return _collapse_runs(text, out, starts, ends)
+    return _collapse_runs(out, starts, ends)
 
 
 def _collapse_runs(
-    original: str, chars: list[str], starts: list[int], ends: list[int]
-) -> Normalized:
+    chars: list[str], starts: list[int], ends: list[int]
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """Collapse runs of 3+ identical letters to one letter spanning the whole run."""
     text: list[str] = []
     new_starts: list[int] = []
@@ -148,7 +191,7 @@ def _collapse_runs(
             new_starts.extend(starts[i:j])
             new_ends.extend(ends[i:j])
         i = j
-    return Normalized(original, "".join(text), tuple(new_starts), tuple(new_ends))
+    return "".join(text), tuple(new_starts), tuple(new_ends)
 
 
 def fold(text: str) -> str:
