@@ -120,7 +120,7 @@ class _FoldTable(dict[int, str]):
 
 
 _TABLES = {False: _FoldTable(False), True: _FoldTable(True)}
-_RUN_RE = re.compile(r"(.)\1{%d,}" % (MIN_RUN_TO_COLLAPSE - 1), re.DOTALL)
+_RUN_RE = re.compile(rf"(.)\1{{{MIN_RUN_TO_COLLAPSE - 1},}}", re.DOTALL)
 
 
 def _collapse_run(m: re.Match[str]) -> str:
