@@ -61,9 +61,9 @@ class Store(ABC):
 def open_store(location: str) -> Store:
     """A store from a path (SQLite) or a ``postgresql://`` URL."""
     if location.startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError(
-            f"{location}: the PostgreSQL store is not built yet; use a SQLite path for now"
-        )
+        from marsad.store.postgres import PostgresStore
+
+        return PostgresStore(location)
     from marsad.store.sqlite import SQLiteStore
 
     return SQLiteStore(location)

@@ -33,6 +33,36 @@ CHILD_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+def insert_sql(table: str, columns: tuple[str, ...], mark: str, upsert: bool = False) -> str:
+    """An INSERT (or an upsert on ``id``) for either store; ``mark`` is "?" or "%s"."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join(mark for _ in columns)
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
+    if upsert:
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+        sql += f" ON CONFLICT (id) DO UPDATE SET {updates}"
+    return sql
+
+
+def upsert_statements(mark: str) -> list[tuple[str, str]]:
+    """What upserting one page runs, in order, as (kind, SQL): delete its old rows, then
+    insert the new ones. Comment ids are stable, so human decisions (their own table)
+    stay attached to a re-crawled page's comments."""
+    statements = [
+        ("page", insert_sql("pages", PAGE_COLUMNS, mark, upsert=True)),
+        ("delete", f"DELETE FROM comments WHERE page_id = {mark}"),
+        *((("delete", f"DELETE FROM {t} WHERE page_id = {mark}")) for t in CHILD_TABLES),
+        ("comments", insert_sql("comments", COMMENT_COLUMNS, mark, upsert=True)),
+        *((t, insert_sql(t, cols, mark)) for t, cols in CHILD_TABLES.items()),
+    ]
+    return statements
+
+
+def rows_for(page: Page) -> dict[str, list[Row]]:
+    """The rows to insert for a page, keyed like ``upsert_statements``."""
+    return {"page": [page_row(page)], "comments": comment_rows(page), **child_rows(page)}
+
+
 def page_row(page: Page) -> Row:
     return (
         page.id, page.url, page.site, page.source, page.language, page.encoding,

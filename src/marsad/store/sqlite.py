@@ -10,35 +10,9 @@ from pathlib import Path
 from marsad.record import Page
 from marsad.store.base import Store, StoreCounts
 from marsad.store.migrations import migrations_for
-from marsad.store.rows import (
-    CHILD_TABLES,
-    COMMENT_COLUMNS,
-    PAGE_COLUMNS,
-    child_rows,
-    comment_rows,
-    page_row,
-)
+from marsad.store.rows import rows_for, upsert_statements
 
-
-def _insert(table: str, columns: Sequence[str], conflict: str = "") -> str:
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    return f'INSERT INTO {table} ({quoted}) VALUES ({marks}){conflict}'
-
-
-_UPSERT_PAGE = _insert(
-    "pages",
-    PAGE_COLUMNS,
-    " ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f'"{c}" = excluded."{c}"' for c in PAGE_COLUMNS if c != "id"),
-)
-_INSERT_COMMENT = _insert(
-    "comments",
-    COMMENT_COLUMNS,
-    " ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f'"{c}" = excluded."{c}"' for c in COMMENT_COLUMNS if c != "id"),
-)
-_INSERT_CHILD = {table: _insert(table, cols) for table, cols in CHILD_TABLES.items()}
+_UPSERT = upsert_statements("?")
 
 
 class SQLiteStore(Store):
@@ -86,15 +60,12 @@ class SQLiteStore(Store):
         cur.execute("BEGIN IMMEDIATE")
         try:
             for page in pages:
-                cur.execute(_UPSERT_PAGE, page_row(page))
-                # Replace what belongs to the page; comments keep their ids, so human
-                # decisions (their own table) stay attached to a re-crawled page.
-                cur.execute("DELETE FROM comments WHERE page_id = ?", (page.id,))
-                for table in CHILD_TABLES:
-                    cur.execute(f"DELETE FROM {table} WHERE page_id = ?", (page.id,))
-                cur.executemany(_INSERT_COMMENT, comment_rows(page))
-                for table, rows in child_rows(page).items():
-                    cur.executemany(_INSERT_CHILD[table], rows)
+                rows = rows_for(page)
+                for kind, sql in _UPSERT:
+                    if kind == "delete":
+                        cur.execute(sql, (page.id,))
+                    elif rows[kind]:
+                        cur.executemany(sql, rows[kind])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
