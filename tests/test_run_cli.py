@@ -154,3 +154,29 @@ def test_adversarial_long_lines_finish(tmp_path: Path, line: str) -> None:
     path.write_text(f"عنوان\n\n{line}\n\n4 تعليقات\n\n  1. {line}\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "marsad.cli", "parse", str(path)],
                    check=True, capture_output=True, timeout=60)
+
+
+def test_eval_extraction_prints_the_figures_as_one_json_object(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = (
+        "<html><head><title>خبر اليوم</title></head><body><article><h1>خبر اليوم</h1>"
+        "<p>قال مسؤول في البلدية إن أعمال الصيانة ستنتهي قبل نهاية الشهر الجاري.</p>"
+        "<p>وأضاف أن فرق العمل تعمل ليلا ونهارا لإعادة فتح الطريق أمام السيارات.</p>"
+        "</article><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    (tmp_path / "html").mkdir()
+    with gzip.open(tmp_path / "html" / "a.html.gz", "wt", encoding="utf-8") as f:
+        f.write(html)
+    annotations = {"https://a.test/1": {
+        "file": "a.html", "title": "خبر اليوم",
+        "with": ["أعمال الصيانة ستنتهي", "لا يوجد هذا النص"],
+        "without": ["جميع الحقوق محفوظة"], "comments": []}}
+    (tmp_path / "annotations.json").write_text(json.dumps(annotations), encoding="utf-8")
+    assert main(["eval", "extraction", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"pages", "body_with", "body_without", "comments_found", "title_exact"}
+    assert result["pages"] == 1
+    assert result["body_with"] == 0.5  # one of the two snippets is really there
+    assert result["body_without"] == 1.0
+    assert result["title_exact"] == 1.0

@@ -1,9 +1,9 @@
 """The bundled demo pages: invented Arabic news pages with reader comments, for the quick start.
 
-``marsad run --demo`` reads every page in ``PAGES_DIR``. ``manifest.json`` beside them says,
-per file, what a correct reading gives (title, comment count, declared count, replies) and
-which pages are syndicated copies of each other; tests and the demo summary use it. See
-README.md here for what the pages contain.
+``marsad run --demo`` reads every file in ``PAGES_DIR``. ``manifest.json``, beside that
+folder so that it is not read as a page, says per file what a correct reading gives
+(title, comment count, declared count, replies) and which pages are syndicated copies of
+each other; tests use it. See README.md here for what the pages contain.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
-MANIFEST_PATH = PAGES_DIR / "manifest.json"
+MANIFEST_PATH = PAGES_DIR.parent / "manifest.json"
 
-# Page files are HTML or plain-text exports; anything else in the folder (the manifest) is not
-# a page.
+# Page files are HTML or plain-text exports.
 PAGE_SUFFIXES = (".html", ".txt")
 
 
