@@ -153,3 +153,16 @@ def test_every_phrase_pattern_is_linear_on_100k_character_lines() -> None:
         assert comment_count(line) is None
     elapsed = time.process_time() - started
     assert elapsed < 10, f"phrase patterns took {elapsed:.1f} s: one backtracks"
+
+
+def test_related_block_headers_headlines_and_datelines() -> None:
+    from marsad.parse.boilerplate import heads_related_block, is_dateline, looks_like_headline
+
+    assert heads_related_block("الأكثر قراءة")
+    assert heads_related_block("اقرأ أيضاً")
+    # «اقرأ أيضا: …» carrying its own link is not a block header
+    assert not heads_related_block("اقرأ أيضاً: افتتاح سوق شعبي جديد في إربد")
+    assert looks_like_headline("إربد: افتتاح سوق شعبي جديد لبيع الخضار")
+    assert not looks_like_headline("وقال المسؤول إن العمل سينتهي قبل نهاية الشهر.")
+    assert is_dateline("- عمّان - صوت عمّان")
+    assert not is_dateline("قال المسؤول - وهو من عمّان - إن العمل مستمر حتى نهاية الشهر")

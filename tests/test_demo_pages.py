@@ -19,6 +19,7 @@ import lxml.html
 import pytest
 
 from marsad.demo import PAGES_DIR, load_manifest, page_paths
+from marsad.parse import parse_document
 from marsad.read import Document, read_bytes
 
 MANIFEST = load_manifest()
@@ -333,19 +334,8 @@ def test_one_comment_carries_a_script_tag_as_text() -> None:
 # --- marsad's reader and parser agree with the manifest -------------------------------------
 
 
-def _parse_document() -> Any:
-    try:
-        from marsad.parse import parse_document
-    except ModuleNotFoundError as err:  # the parsers are being written alongside
-        if err.name and err.name.startswith("marsad."):
-            pytest.skip(f"marsad.parse is not complete yet: {err.name} is missing")
-        raise
-    return parse_document
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_parse_document_reads_page_as_the_manifest_says(path: Path) -> None:
-    parse_document = _parse_document()
     entry = _entry(path)
     page = parse_document(_read(path))
     assert not page.problems, page.problems
@@ -359,25 +349,8 @@ def test_parse_document_reads_page_as_the_manifest_says(path: Path) -> None:
         assert comment.text.strip()
 
 
-# Pages whose sidebar or byline the parser still takes for article paragraphs.
-_EXTRA_PARAGRAPHS = {
-    "amman-voice-water-schedule.html": "table layout: the date/byline line and the «الأكثر قراءة» "
-    "sidebar list are read as paragraphs",
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=_EXTRA_PARAGRAPHS[p.name]))
-        if p.name in _EXTRA_PARAGRAPHS
-        else p
-        for p in PAGES
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_parse_document_keeps_exactly_the_article_paragraphs(path: Path) -> None:
-    parse_document = _parse_document()
     page = parse_document(_read(path))
     found = [p.text[:40] for p in page.paragraphs]
     assert len(page.paragraphs) == _entry(path)["paragraphs"], found
@@ -385,7 +358,6 @@ def test_parse_document_keeps_exactly_the_article_paragraphs(path: Path) -> None
 
 
 def test_parsed_script_comment_keeps_the_tag_as_text() -> None:
-    parse_document = _parse_document()
     found = []
     for path in HTML_PAGES:
         page = parse_document(_read(path))

@@ -44,6 +44,7 @@ _COUNT_RES = tuple(
     (re.compile(_fold_pattern(p), re.I), how) for p, how in phrases.COMMENT_COUNT_PATTERNS
 )
 _HEADER_RES = tuple(re.compile(_fold_pattern(p), re.I) for p in phrases.COMMENT_SECTION_HEADERS)
+_DATELINE_RES = tuple(re.compile(_fold_pattern(p)) for p in phrases.DATELINE_PATTERNS)
 
 # Long lines are prose; don't spend time folding them for furniture checks.
 _MAX_FURNITURE_CHARS = 400
@@ -108,3 +109,28 @@ def is_comment_header(line: str) -> bool:
     return any(p.search(folded) for p, _ in _COUNT_RES) or any(
         p.search(folded) for p in _HEADER_RES
     )
+
+
+def heads_related_block(line: str) -> bool:
+    """«اقرأ أيضاً» / «الأكثر قراءة» alone on a line: the links follow on the next lines."""
+    return (
+        len(line.split()) <= phrases.RELATED_HEADER_MAX_WORDS
+        and classify_line(line) == RemovedKind.RELATED
+    )
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short and not ending like prose: a link's text in a related block."""
+    text = line.strip()
+    return (
+        0 < len(text.split()) <= phrases.RELATED_LINK_MAX_WORDS
+        and not text.endswith(phrases.PROSE_END)
+    )
+
+
+def is_dateline(line: str) -> bool:
+    """An agency-style dateline («- عمّان - صوت عمّان») standing alone under a headline."""
+    if len(line) > _MAX_FURNITURE_CHARS:
+        return False
+    folded = fold(line)
+    return any(p.search(folded) for p in _DATELINE_RES)

@@ -111,10 +111,18 @@ def _read_paragraphs(body: Any, page: Page, removed: list[Removed]) -> int | Non
     """
     comment_texts = {_collapse(c.text) for c in page.comments}
     declared: int | None = None
+    in_related_block = False  # after «الأكثر قراءة» alone, the headlines below are links
     for line in _paragraph_lines(body):
         text, shortcodes = boilerplate.strip_shortcodes(line)
         removed.extend(shortcodes)
         if not text or _collapse(text) in comment_texts:
+            continue
+        if in_related_block and boilerplate.looks_like_headline(text):
+            removed.append(Removed(text=text, kind=RemovedKind.RELATED))
+            continue
+        in_related_block = False
+        if not page.paragraphs and boilerplate.is_dateline(text):
+            removed.append(Removed(text=text, kind=RemovedKind.OTHER))
             continue
         if len(text) <= selectors.FURNITURE_MAX_CHARS:
             count = boilerplate.comment_count(text)
@@ -127,6 +135,7 @@ def _read_paragraphs(body: Any, page: Page, removed: list[Removed]) -> int | Non
                 kind = RemovedKind.OTHER
             if kind is not None:
                 removed.append(Removed(text=text, kind=kind))
+                in_related_block = boilerplate.heads_related_block(text)
                 continue
             if not page.paragraphs and text == page.title:
                 continue

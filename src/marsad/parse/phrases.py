@@ -52,6 +52,7 @@ LINE_PATTERNS: dict[RemovedKind, tuple[str, ...]] = {
         r"^اقرا (?:ايضا|المزيد)",
         r"^(?:مواضيع|اخبار|مقالات) (?:ذات صله|متعلقه|مشابهه|قد تهمك)",
         r"^(?:قد يهمك|قد يعجبك|شاهد ايضا|ننصحك بقراءه)",
+        r"^(?:الاكثر (?:قراءه|مشاهده|تداولا|تعليقا)|الاخبار الاكثر قراءه)$",
         r"^(?:read also|read more|related (?:articles|posts|stories)|see also)\b",
     ),
     RemovedKind.COPYRIGHT: (
@@ -95,6 +96,19 @@ LINE_PATTERNS: dict[RemovedKind, tuple[str, ...]] = {
 
 # A line longer than this many words is prose, even if it contains a furniture phrase.
 MAX_FURNITURE_WORDS = 25
+
+# «اقرأ أيضاً» or «الأكثر قراءة» on its own (up to this many words) heads a block of links
+# on the following lines; longer, it carries its one link inline.
+RELATED_HEADER_MAX_WORDS = 3
+# A related link is a headline: short, and not ending like prose.
+RELATED_LINK_MAX_WORDS = 18
+PROSE_END = (".", ":", "…", "。")
+
+# An agency-style dateline under the headline: «- عمّان - صوت عمّان», «دمشق - سانا».
+# Folded spelling; recorded as ``other``.
+DATELINE_PATTERNS: tuple[str, ...] = (
+    r"^[-–—] ?[^-–—.:]{1,30} ?[-–—] ?[^-–—.:]{1,30}$",
+)
 
 # Comment-section headers. The count forms fill Page.comments_declared.
 # Written in folded spelling (ة→ه): «4 تعليقات», «11 تعليقا», «تعليق واحد», «تعليقان».

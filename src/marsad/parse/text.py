@@ -48,12 +48,6 @@ HARD_WRAP_MAX_CHARS = 100
 SENTENCE_END = (".", "!", "?", "؟", "…", ".”", ".\"", "”.", "».", ".»")
 # A «[caption]…[/caption]» may span lines; look this far for its closing tag.
 MAX_SHORTCODE_LINES = 12
-# «اقرأ أيضاً» on its own (up to this many words) announces links on the following lines;
-# longer, it carries its one link inline.
-RELATED_HEADER_MAX_WORDS = 3
-# A related link is a headline: short, and not ending like prose.
-RELATED_LINK_MAX_WORDS = 18
-PROSE_END = (".", ":", "…", "。")
 # A numbered list may skip numbers (moderated comments), but not by more than this.
 MAX_NUMBER_GAP = 20
 # Author names and the lines that carry them are short.
@@ -351,7 +345,7 @@ def _remove_furniture(state: _State, i: int, kind: str) -> int:
     if kind != RemovedKind.RELATED:
         return i + 1
     lines = state.lines
-    links = 1 if len(lines[i].text.split()) > RELATED_HEADER_MAX_WORDS else 0
+    links = 0 if boilerplate.heads_related_block(lines[i].text) else 1
     j = i + 1
     while j < len(lines):
         line = lines[j]
@@ -373,7 +367,7 @@ def _remove_furniture(state: _State, i: int, kind: str) -> int:
 
 def _is_link_like(text: str) -> bool:
     """A related-article headline: short, not prose, not another piece of furniture."""
-    if len(text.split()) > RELATED_LINK_MAX_WORDS or text.endswith(PROSE_END):
+    if not boilerplate.looks_like_headline(text):
         return False
     if _is_comment_header(text) or is_date_line(text):
         return False
