@@ -116,6 +116,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             print(format_table(result))
         return 0
+    if args.what == "dialect":
+        from marsad.evaluate.dialect import evaluate_dialect
+        from marsad.evaluate.dialect import format_table as dialect_table
+
+        if not Path(args.path).is_file():
+            print(f"marsad eval dialect: {args.path} is not a file; give a JSONL file with "
+                  '"text" and "dialect" fields', file=sys.stderr)
+            return 2
+        try:
+            result = evaluate_dialect(args.path)
+        except ValueError as err:  # the message names the file, the line and the fix
+            print(f"marsad eval dialect: {err}", file=sys.stderr)
+            return 2
+        print(json.dumps(result) if args.json else dialect_table(result))
+        return 0
     print(f"marsad eval: unknown evaluation {args.what!r}", file=sys.stderr)
     return 2
 
@@ -146,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("eval", help="measure quality on annotated data")
-    p.add_argument("what", choices=["extraction"])
+    p.add_argument("what", choices=["extraction", "dialect"])
     p.add_argument("path", help="the annotated data")
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     p.set_defaults(func=cmd_eval)

@@ -51,8 +51,10 @@ class ParseStep:
 
 
 def default_steps() -> list[Step]:
-    """The steps after parsing, in order. Enrichment, moderation and signatures join here."""
-    return []
+    """The steps after parsing, in order. Moderation and signatures join here."""
+    from marsad.enrich.step import EnrichStep
+
+    return [EnrichStep()]
 
 
 class Pipeline:

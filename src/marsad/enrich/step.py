@@ -1,0 +1,28 @@
+"""The enrich step: what a page says beyond its text (issue 4).
+
+For now it labels the dialect of every comment of an Arabic page; entities, quotations and
+the sourcing summary join this step. A page that is not Arabic is left as it is, so Arabic
+models are never applied to it.
+"""
+
+from __future__ import annotations
+
+from marsad.enrich.dialect import MODEL_NAME, identify_comment
+from marsad.names import Stage
+from marsad.record import Page
+from marsad.run.step import PageStep
+
+
+class EnrichStep(PageStep):
+    name = "enrich"
+    stage = Stage.ENRICH
+
+    def process(self, page: Page) -> Page:
+        if not page.is_arabic:
+            return page
+        for comment in page.comments:
+            if comment.dialect is None:
+                comment.dialect = identify_comment(comment.text)
+        if page.comments:
+            page.provenance.models["dialect"] = MODEL_NAME
+        return page

@@ -1,0 +1,50 @@
+"""The enrich step labels comment dialects on Arabic pages only, and `marsad eval dialect`."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.cli import main
+from marsad.enrich.step import EnrichStep
+from marsad.names import Dialect
+from marsad.record import Comment, Page
+
+
+def _page(language: str) -> Page:
+    return Page(id="p", language=language, comments=[
+        Comment(id="c1", index=1, text="ازيك يا عم عامل ايه النهارده؟ والله الدنيا زحمة قوي"),
+        Comment(id="c2", index=2, text="This is fine."),
+    ])
+
+
+def test_arabic_comments_get_a_dialect_and_the_model_is_recorded() -> None:
+    (page,) = EnrichStep().run([_page("ar")])
+    assert all(c.dialect is not None for c in page.comments)
+    assert page.comments[0].dialect is not None
+    assert page.comments[0].dialect.label == Dialect.EGYPTIAN
+    assert 0.0 < page.comments[0].dialect.confidence <= 1.0
+    assert "dialect" in page.provenance.models
+
+
+def test_a_page_that_is_not_arabic_is_left_alone() -> None:
+    (page,) = EnrichStep().run([_page("en")])
+    assert all(c.dialect is None for c in page.comments)
+    assert page.provenance.models == {}
+
+
+def test_eval_dialect_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [
+        {"text": "شو عم تعمل هلق يا زلمة", "dialect": "levantine", "split": "dev"},
+        {"text": "إزيك عامل إيه النهارده يا باشا", "dialect": "egyptian", "split": "dev"},
+        {"text": "وش تسوي الحين يا رجال", "dialect": "gulf", "split": "train"},
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    assert main(["eval", "dialect", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"accuracy", "macro_f1", "by_dialect"}
+    assert sum(v["support"] for v in result["by_dialect"].values()) == 2  # dev rows only
+    path.write_text('{"text": "x"}\n', "utf-8")
+    assert main(["eval", "dialect", str(path), "--json"]) == 2
+    assert "dialect" in capsys.readouterr().err
