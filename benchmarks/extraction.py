@@ -84,7 +84,7 @@ def run() -> dict[str, Any]:
 
 
 def show(results: dict[str, Any]) -> None:
-    console = Console()
+    console = Console(width=max(Console().width, 120))
     if "marsad" in results:
         table = Table(title=f"comment_pages ({results['marsad']['pages']} pages)")
         table.add_column("extractor")

@@ -74,7 +74,7 @@ def main() -> None:
         table.add_column(column, justify="left" if column == "what" else "right")
     for what, n, rate, seconds in rows:
         table.add_row(what, str(n), f"{rate:.1f}", f"{1000 / rate:.2f}", f"{seconds:.1f}")
-    console = Console()
+    console = Console(width=max(Console().width, 120))
     console.print(table)
     console.print(f"machine: {machine()}")
     console.print(f"demo pages: {len(text_docs)} text, {len(html_docs)} HTML, replicated")
