@@ -116,6 +116,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             print(format_table(result))
         return 0
+    if args.what == "moderation":
+        from marsad.evaluate.moderation import evaluate_moderation
+        from marsad.evaluate.moderation import format_table as moderation_table
+
+        if not Path(args.path).is_file():
+            print(f"marsad eval moderation: {args.path} is not a file; give a JSONL file in "
+                  "the shared moderation format", file=sys.stderr)
+            return 2
+        try:
+            result = evaluate_moderation(args.path)
+        except ValueError as err:
+            print(f"marsad eval moderation: {err}", file=sys.stderr)
+            return 2
+        print(json.dumps(result) if args.json else moderation_table(result))
+        return 0
     if args.what == "dialect":
         from marsad.evaluate.dialect import evaluate_dialect
         from marsad.evaluate.dialect import format_table as dialect_table
@@ -133,6 +148,35 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 0
     print(f"marsad eval: unknown evaluation {args.what!r}", file=sys.stderr)
     return 2
+
+
+def cmd_moderate(args: argparse.Namespace) -> int:
+    """One text → its verdict; or JSONL in (``{"id", "text"}`` per line) → JSONL out."""
+    from dataclasses import asdict
+
+    from marsad.moderate import moderate
+
+    if args.text is not None:
+        print(json.dumps(asdict(moderate(args.text)), ensure_ascii=False, indent=2))
+        return 0
+    source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
+    failures = 0
+    with source:
+        for n, line in enumerate(source, 1):  # streaming: one verdict per line as it comes
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+            except (json.JSONDecodeError, KeyError, TypeError) as err:
+                failures += 1
+                print(f"marsad moderate: {args.jsonl} line {n}: not a JSON object with a "
+                      f'"text" field ({err}); skipped', file=sys.stderr)
+                continue
+            verdict = asdict(moderate(text))
+            print(json.dumps({"id": item.get("id"), "verdict": verdict}, ensure_ascii=False),
+                  flush=True)
+    return 1 if failures else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,8 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     read_options(p)
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("moderate", help="a moderation verdict for a comment, or JSONL in/out")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("text", nargs="?", help="the comment text")
+    group.add_argument("--jsonl", metavar="FILE", help='JSONL with "id" and "text"; - for stdin')
+    p.set_defaults(func=cmd_moderate)
+
     p = sub.add_parser("eval", help="measure quality on annotated data")
-    p.add_argument("what", choices=["extraction", "dialect"])
+    p.add_argument("what", choices=["extraction", "dialect", "moderation"])
     p.add_argument("path", help="the annotated data")
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     p.set_defaults(func=cmd_eval)

@@ -51,10 +51,12 @@ class ParseStep:
 
 
 def default_steps() -> list[Step]:
-    """The steps after parsing, in order. Moderation and signatures join here."""
+    """The steps after parsing, in order: enrich (dialect), then moderate. Signatures join
+    here (issue 5)."""
     from marsad.enrich.step import EnrichStep
+    from marsad.moderate.step import ModerateStep
 
-    return [EnrichStep()]
+    return [EnrichStep(), ModerateStep()]
 
 
 class Pipeline:
