@@ -6,14 +6,17 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from marsad.moderate.deobfuscate import arabizi_to_arabic, deobfuscate
+from marsad.moderate.deobfuscate import _normaliser_offsets, arabizi_to_arabic, deobfuscate
 from marsad.moderate.features import (
     HASH_BITS,
     featurize,
     occurrences,
     prepare,
 )
+from marsad.text.normalize import normalize
 
 
 @pytest.mark.parametrize(("written", "seen"), [
@@ -124,3 +127,14 @@ def test_adversarial_long_input_is_fast() -> None:
     p = prepare(nasty)
     featurize([p], (1.0, 1.0))
     assert time.perf_counter() - started < 10
+
+
+_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآةى ،؟.!abcXYZ019٣🙂😡«»\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_fast_offset_map_equals_the_normalisers(text: str) -> None:
+    norm = normalize(text, lower=True, collapse_space=True)
+    starts, ends = _normaliser_offsets(text, norm)
+    assert (starts, ends) == (norm.starts, norm.ends)

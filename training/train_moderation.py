@@ -474,40 +474,40 @@ def decision_thresholds(y: np.ndarray, offensive: np.ndarray, hate: np.ndarray
 
 
 POLICY_TEMPLATE = """# Moderation policy (marsad.moderate.policy): label thresholds, decision rule.
-# Written by training/train_moderation.py for model {version}. A site overrides any value
-# with its own TOML file (load_policy(path) or $MARSAD_MODERATION_POLICY); keys it leaves
-# out keep these defaults.
+# Written by training/train_moderation.py for model {version}.
+# A site overrides any value with its own TOML file (load_policy(path) or
+# $MARSAD_MODERATION_POLICY); keys it leaves out keep these defaults.
 
 [policy]
 name = "default"
-# Share of offensive comments assumed on a live site: precision below is re-weighted to it
-# (the {source} dev set is {prevalence:.0%} offensive: deleted comments, not a base rate).
+# Share of offensive comments assumed on a live site: precision below is re-weighted to
+# it (the {source} dev set is {prevalence:.0%} offensive: deleted comments, not a base rate).
 base_rate = {base_rate}
 target_precision = {target_precision}
 # A curse aimed at no person or group («الله يلعن كل من …») is decided at most this.
 generic_curse_at_most = "review"
 
 [labels]
-# A label is true when its probability reaches this: the best mean per-source macro-F1 of
-# 3-fold out-of-fold probabilities on the train rows of the sources annotating it.
+# A label is true when its probability reaches this: the best mean per-source macro-F1
+# of 3-fold out-of-fold probabilities on the train rows of the sources annotating it.
 offensive = {offensive}
 hate = {hate}
 vulgar = {vulgar}
 violence = {violence}
 
 [decision]
-# Thresholds below come from {source} dev, whose gold is offensive: precision is
-# re-weighted to a {base_rate:.0%} base rate; a comment rejected for hate that is not
-# offensive counts as a false positive (hate implies offensive).
-# Reject for hate from here: recall {reject_hate_recall:.3f} of offensive comments, false-
-# positive rate {reject_hate_fpr:.4f}, precision {reject_hate_precision:.3f}.
+# From {source} dev, whose gold is offensive; precision re-weighted to a {base_rate:.0%}
+# base rate. A comment rejected for hate that is not offensive is a false positive
+# (hate implies offensive).
+# Reject for hate: recall {reject_hate_recall:.3f}, false-positive rate
+# {reject_hate_fpr:.4f}, precision {reject_hate_precision:.3f}.
 reject_hate = {reject_hate}
-# Reject on offensive alone from here: recall {reject_offensive_recall:.3f}, false-positive
-# rate {reject_offensive_fpr:.4f}, precision {reject_offensive_precision:.3f} (target
-# {target_precision}). Both rules together: recall {reject_either_recall:.3f}, precision
-# {reject_either_precision:.3f}.
+# Reject on offensive alone: recall {reject_offensive_recall:.3f}, false-positive rate
+# {reject_offensive_fpr:.4f}, precision {reject_offensive_precision:.3f}
+# (target {target_precision}). Both rules together: recall {reject_either_recall:.3f},
+# precision {reject_either_precision:.3f}.
 reject_offensive = {reject_offensive}
-# Review from here: recall {review_offensive_recall:.3f}, false-positive rate
+# Review: recall {review_offensive_recall:.3f}, false-positive rate
 # {review_offensive_fpr:.3f}, precision at the base rate {review_offensive_precision:.3f}.
 review_offensive = {review_offensive}
 # Hate, vulgar and violence send to review at their label thresholds; violence never

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from marsad.moderate import lexicon as lx
-from marsad.text.normalize import fold, normalize
+from marsad.text.normalize import Normalized, fold, normalize
 
 _LETTER = f"[{lx.ARABIC_LETTERS}]"
 _EXTRA_FOLDS = str.maketrans(lx.EXTRA_LETTER_FOLDS)
@@ -218,11 +218,38 @@ _STEPS: tuple[Callable[[_Text], _Text], ...] = (
 )
 
 
+def _one_to_one_chars() -> frozenset[str]:
+    """Characters the normaliser turns into exactly one character, asked of it directly."""
+    candidates = [*range(0x21, 0x7F), *range(0x600, 0x700), 0xAB, 0xBB,
+                  *range(0x2010, 0x2028), *range(0x2600, 0x27C0), *range(0x1F300, 0x1FB00)]
+    return frozenset(chr(c) for c in candidates
+                     if len(normalize(chr(c), lower=True, collapse_space=True).text) == 1)
+
+
+_ONE_TO_ONE = _one_to_one_chars()
+# Interior single spaces and line breaks also map one to one; runs of whitespace collapse,
+# and a run of three identical characters may collapse (elongation): neither is 1:1.
+_NOT_ONE_TO_ONE = re.compile(r"^\s|\s$|\s\s|(.)\1\1|[^ \n" + "".join(
+    re.escape(c) for c in sorted(_ONE_TO_ONE)) + "]")
+
+
+def _normaliser_offsets(text: str, norm: Normalized) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The normaliser's offset map; the identity, without its per-character slow path, when
+    the normaliser maps every character of ``text`` to exactly one character (most
+    comments: no harakat, tatweel, ligatures, elongation or repeated spaces)."""
+    if len(norm.text) == len(text) and not _NOT_ONE_TO_ONE.search(text):
+        return tuple(range(len(text))), tuple(range(1, len(text) + 1))
+    return norm.starts, norm.ends
+
+
 def _run(text: str, with_offsets: bool) -> _Text:
     norm = normalize(text, lower=True, collapse_space=True)
     cleaned = norm.text.translate(_EXTRA_FOLDS)
-    t = _Text(text, cleaned, norm.starts, norm.ends) if with_offsets else _Text(
-        text, cleaned, None, None)
+    if with_offsets:
+        starts, ends = _normaliser_offsets(text, norm)
+        t = _Text(text, cleaned, starts, ends)
+    else:
+        t = _Text(text, cleaned, None, None)
     for step in _STEPS:
         t = step(t)
     return t

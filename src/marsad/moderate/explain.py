@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from marsad.moderate.features import Occurrences, Prepared
+from marsad.moderate.features import Prepared
 from marsad.moderate.model import ModerationModel
 from marsad.moderate.policy import Policy
 from marsad.record import Evidence
@@ -94,16 +94,19 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def explain(model: ModerationModel, prepared: Prepared, labels: Sequence[str],
-            occ: Occurrences | None = None) -> list[Evidence]:
+            contributions: np.ndarray | None = None) -> list[Evidence]:
     """Evidence for each label in ``labels`` (those behind the decision), in text order.
 
-    ``occ``: the comment's feature occurrences when the batch has them already.
+    ``contributions``: the comment's (model labels × tokens) token contributions when the
+    batch computed them already (``ModerationModel.token_contributions``).
     """
     if not labels:
         return []
-    contributions = model.token_contributions(prepared, labels, occ)
+    if contributions is None:
+        contributions = model.token_contributions([prepared])[0]
     out: list[Evidence] = []
-    for label, row in zip(labels, contributions, strict=True):
+    for label in labels:
+        row = contributions[model.labels.index(label)]
         out.extend(evidence_spans(prepared, evidence_tokens(row), label))
     return sorted(out, key=lambda e: (e.start, e.end, e.label))
 

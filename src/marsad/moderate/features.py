@@ -195,18 +195,6 @@ def occurrences(batch: Sequence[Prepared]) -> Occurrences:
     )
 
 
-def split_by_doc(occ: Occurrences) -> list[Occurrences]:
-    """One ``Occurrences`` per comment of the batch (for explaining a few of them)."""
-    order = np.argsort(occ.doc, kind="stable")
-    bounds = np.searchsorted(occ.doc[order], np.arange(occ.n_docs + 1))
-    parts = []
-    for i in range(occ.n_docs):
-        sel = order[bounds[i]:bounds[i + 1]]
-        parts.append(Occurrences(np.zeros(len(sel), dtype=np.int64), occ.bucket[sel],
-                                 occ.block[sel], occ.token[sel], occ.token2[sel], 1))
-    return parts
-
-
 @dataclass(frozen=True)
 class Features:
     """Distinct (comment, block, bucket) triples of a batch with their values.

@@ -140,35 +140,43 @@ class ModerationModel:
                           + self.target_intercepts)
         return Scored(probs, target)
 
-    def token_contributions(self, prepared: ft.Prepared, labels: Sequence[str],
-                            occ: ft.Occurrences | None = None) -> np.ndarray:
-        """How much each token of one comment adds to each label's content score.
+    def token_contributions(self, batch: Sequence[ft.Prepared], occ: ft.Occurrences | None = None,
+                            feats: ft.Features | None = None) -> list[np.ndarray]:
+        """How much each token adds to each label's content score, for every comment.
 
-        Returns (len(labels), tokens). A feature's contribution (value × weight) is shared
-        equally among its occurrences; a character n-gram belongs to the token it lies in,
-        a bigram half to each of its words. ``occ``: this comment's occurrences, when the
-        batch already computed them (``features.split_by_doc``).
+        One (labels, tokens) array per comment. A feature's contribution (value × weight)
+        is shared equally among its occurrences; a character n-gram belongs to the token it
+        lies in, a bigram half to each of its words. ``occ`` and ``feats``: the batch's
+        occurrences and features, when the caller has them already.
         """
-        heads = [self.labels.index(label) for label in labels]
-        occ = occ if occ is not None else ft.occurrences([prepared])
-        out = np.zeros((len(heads), len(prepared.tokens)))
-        if len(occ.doc) == 0:
-            return out
-        feats = ft.block_values(occ, self.block_weights)
-        contrib = feats.value[None, :] * self.weights[heads][:, feats.bucket].astype(np.float64)
-        # one comment: features are sorted by (block, bucket), so occurrences find theirs
-        # by binary search; a feature's contribution is split among its occurrences
-        key = feats.block * ft.N_BUCKETS + feats.bucket
-        at = np.searchsorted(key, occ.block * ft.N_BUCKETS + occ.bucket)
-        share = contrib[:, at] / np.bincount(at, minlength=len(key))[at]
-        single = occ.token2 < 0
-        pair = ~single
-        n = out.shape[1]
-        for row in range(len(heads)):
-            out[row] = (np.bincount(occ.token[single], share[row, single], minlength=n)
-                        + np.bincount(occ.token[pair], share[row, pair] / 2, minlength=n)
-                        + np.bincount(occ.token2[pair], share[row, pair] / 2, minlength=n))
-        return out
+        occ = occ if occ is not None else ft.occurrences(batch)
+        feats = feats if feats is not None else ft.block_values(occ, self.block_weights)
+        n_tokens = np.array([len(p.tokens) for p in batch], dtype=np.int64)
+        first = np.concatenate(([0], np.cumsum(n_tokens)))
+        out = np.zeros((len(self.labels), int(first[-1])))
+        if len(occ.doc):
+            contrib = feats.value[None, :] * self.weights[:, feats.bucket].astype(np.float64)
+            # features are sorted by (comment, block, bucket): each occurrence finds its
+            # feature by binary search, and shares its contribution with the feature's
+            # other occurrences
+            shift = np.int64(ft.HASH_BITS + 1)
+            key = (feats.doc << shift) | (feats.block << np.int64(ft.HASH_BITS)) | feats.bucket
+            at = np.searchsorted(key, (occ.doc << shift) | (occ.block << np.int64(ft.HASH_BITS))
+                                 | occ.bucket)
+            share = contrib[:, at] / np.bincount(at, minlength=len(key))[at]
+            single = occ.token2 < 0
+            pair = ~single
+            base = first[occ.doc]
+            total = out.shape[1]
+            for head in range(out.shape[0]):
+                out[head] = (
+                    np.bincount(base[single] + occ.token[single], share[head, single],
+                                minlength=total)
+                    + np.bincount(base[pair] + occ.token[pair], share[head, pair] / 2,
+                                  minlength=total)
+                    + np.bincount(base[pair] + occ.token2[pair], share[head, pair] / 2,
+                                  minlength=total))
+        return [out[:, first[i]:first[i + 1]] for i in range(len(batch))]
 
 
 _LOCK = threading.Lock()

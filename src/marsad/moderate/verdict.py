@@ -56,9 +56,10 @@ def moderate_batch(texts: Sequence[str], *, contexts: Sequence[str | None] | Non
     policy = policy or load_policy()
     prepared = [prepare(t) for t in texts]
     occ = ft.occurrences(prepared)
-    scored = model.score_features(ft.block_values(occ, model.block_weights))
+    feats = ft.block_values(occ, model.block_weights)
+    scored = model.score_features(feats)
     probs = _apply_floors(scored.probs, prepared, model)
-    per_doc = ft.split_by_doc(occ) if explain else None
+    contributions = model.token_contributions(prepared, occ, feats) if explain else None
     context_cues: dict[str, np.ndarray] = {}
     verdicts = []
     for i, p in enumerate(prepared):
@@ -71,7 +72,7 @@ def moderate_batch(texts: Sequence[str], *, contexts: Sequence[str | None] | Non
                 context_cues[context] = tg.cue_counts(prepare(context).tokens, model.targets)
             cues = context_cues[context]
         verdicts.append(_verdict(p, scores, scored.target_probs[i], cues, policy, model,
-                                 per_doc[i] if per_doc is not None else None))
+                                 contributions[i] if contributions is not None else None))
     return verdicts
 
 
@@ -87,8 +88,8 @@ def _apply_floors(probs: np.ndarray, prepared: Sequence[Prepared],
 
 def _verdict(p: Prepared, scores: dict[str, float], target_probs: np.ndarray,
              context_cues: np.ndarray | None, policy: Policy, model: ModerationModel,
-             occ: ft.Occurrences | None) -> Verdict:
-    """One comment's verdict; ``occ`` (its feature occurrences) only when explaining."""
+             contributions: np.ndarray | None) -> Verdict:
+    """One comment's verdict; ``contributions`` (per label and token) only when explaining."""
     labels = {label: policy.label(label, scores[label]) for label in MODERATION_LABELS}
     labels["offensive"] = labels["offensive"] or labels["hate"]  # hate implies offensive
     decided = decide(scores, policy, generic_curse_only=False)
@@ -105,12 +106,13 @@ def _verdict(p: Prepared, scores: dict[str, float], target_probs: np.ndarray,
                                   model.cue_weight)
     verdict = Verdict(scores=scores, labels=labels, hate_target=target,
                       decision=decided.decision, model=model.version)
-    if occ is not None and (decided.decision != Decision.PUBLISH or any(labels.values())):
+    if contributions is not None and (decided.decision != Decision.PUBLISH
+                                      or any(labels.values())):
         # explain the labels behind the decision; a published comment, its true labels
         behind = [ex.REASONS[w][0] for w in decided.why] or [
             label for label, on in labels.items() if on]
         wanted = list(dict.fromkeys(b for b in behind if b in model.labels))
-        verdict.evidence = ex.explain(model, p, wanted, occ)
+        verdict.evidence = ex.explain(model, p, wanted, contributions)
         verdict.reasons = ex.reasons(decided.why, scores, policy, target, verdict.evidence,
                                      p.original)
     return verdict
