@@ -8,7 +8,7 @@ import pytest
 from marsad.cli import main
 from marsad.enrich.step import EnrichStep
 from marsad.names import Dialect
-from marsad.record import Comment, Page
+from marsad.record import Comment, Page, Paragraph
 
 
 def _page(language: str) -> Page:
@@ -25,6 +25,17 @@ def test_arabic_comments_get_a_dialect_and_the_model_is_recorded() -> None:
     assert page.comments[0].dialect.label == Dialect.EGYPTIAN
     assert 0.0 < page.comments[0].dialect.confidence <= 1.0
     assert "dialect" in page.provenance.models
+
+
+def test_paragraphs_get_a_dialect_too() -> None:
+    page = _page("ar")
+    page.paragraphs = [
+        Paragraph("أعلنت وزارة الصحة أمس عن افتتاح مستشفى جديد في المدينة بطاقة مئتي سرير."),
+        Paragraph("شو بدك فيه هلق، الحكي كتير والشغل قليل يا زلمة."),
+    ]
+    (page,) = EnrichStep().run([page])
+    labels = [p.dialect.label for p in page.paragraphs if p.dialect is not None]
+    assert labels == [Dialect.MSA, Dialect.LEVANTINE]
 
 
 def test_a_page_that_is_not_arabic_is_left_alone() -> None:

@@ -25,6 +25,7 @@ T = TypeVar("T")
 @dataclass
 class Paragraph:
     text: str
+    dialect: DialectGuess | None = None  # the enrich step's reading of this paragraph
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The enrich step: what a page says beyond its text (issue 4).
 
-For now it labels the dialect of every comment of an Arabic page; entities, quotations and
+It labels the dialect of every comment and paragraph of an Arabic page (a comment's label
+and a paragraph's combine their sentences, weighted by length); entities, quotations and
 the sourcing summary join this step. A page that is not Arabic is left as it is, so Arabic
 models are never applied to it.
 """
@@ -23,6 +24,9 @@ class EnrichStep(PageStep):
         for comment in page.comments:
             if comment.dialect is None:
                 comment.dialect = identify_comment(comment.text)
-        if page.comments:
+        for paragraph in page.paragraphs:
+            if paragraph.dialect is None:
+                paragraph.dialect = identify_comment(paragraph.text)
+        if page.comments or page.paragraphs:
             page.provenance.models["dialect"] = MODEL_NAME
         return page
