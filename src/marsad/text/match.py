@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from marsad.text.tokens import Token, tokenize
@@ -44,6 +45,12 @@ def clitic_readings(word: str) -> Iterator[tuple[str, int]]:
             # ل + ال is written لل: «للأسد» = ل + الأسد
             if prep == "ل" and stem.startswith("ل") and len(stem) > MIN_STEM:
                 yield ARTICLE + stem[1:], len(conj) + 1
+
+
+@lru_cache(maxsize=200_000)
+def _stems(word: str) -> tuple[str, ...]:
+    """The stems of ``clitic_readings``, remembered: every lexicon looks up every token."""
+    return tuple(stem for stem, _ in clitic_readings(word))
 
 
 def strip_clitics(word: str, known: Container[str]) -> str | None:
@@ -87,7 +94,11 @@ class Lexicon(Generic[V]):
         return any(k == key for k, _ in self._by_first.get(key[0] if key else "", []))
 
     def find(self, text: str) -> list[Match[V]]:
-        tokens = tokenize(text)
+        return self.find_tokens(text, tokenize(text))
+
+    def find_tokens(self, text: str, tokens: list[Token]) -> list[Match[V]]:
+        """``find`` over tokens the caller already has (``tokenize(text)``): a caller that
+        matches several lexicons, or tags the same tokens, tokenises once."""
         found: list[Match[V]] = []
         i = 0
         while i < len(tokens):
@@ -102,7 +113,7 @@ class Lexicon(Generic[V]):
         return found
 
     def _match_at(self, tokens: list[Token], i: int) -> tuple[int, tuple[str, ...], V] | None:
-        for stem, _ in clitic_readings(tokens[i].text):
+        for stem in _stems(tokens[i].text):
             for key, value in self._by_first.get(stem, ()):
                 n = len(key)
                 if i + n <= len(tokens) and all(

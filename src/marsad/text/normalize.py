@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 HARAKAT = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670])
 TATWEEL = "\u0640"
 INVISIBLE = frozenset(
@@ -69,7 +71,17 @@ class Normalized:
 
     @cached_property
     def _offsets(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        text, starts, ends = _normalize_with_offsets(self.original, self.lower, self.collapse_space)
+        n = len(self.original)
+        if not self.collapse_space and len(self.text) == n and _one_to_one(
+            self.original, self.lower
+        ):
+            # Every character folded to exactly one and no run collapsed (it would have
+            # shortened the text): character i came from character i. Most news text.
+            return tuple(range(n)), tuple(range(1, n + 1))
+        if self.collapse_space:
+            text, starts, ends = _normalize_with_offsets(self.original, self.lower, True)
+        else:
+            text, starts, ends = _offsets_without_space_collapse(self.original, self.lower)
         if text != self.text:  # the two paths must agree; a test holds them to it
             raise AssertionError("normaliser paths disagree on " + repr(self.original[:80]))
         return starts, ends
@@ -123,6 +135,12 @@ _TABLES = {False: _FoldTable(False), True: _FoldTable(True)}
 _RUN_RE = re.compile(rf"(.)\1{{{MIN_RUN_TO_COLLAPSE - 1},}}", re.DOTALL)
 
 
+def _one_to_one(text: str, lower: bool) -> bool:
+    """Whether every character of ``text`` folds to exactly one character."""
+    table = _TABLES[lower]
+    return all(len(table[ord(c)]) == 1 for c in set(text))
+
+
 def _collapse_run(m: re.Match[str]) -> str:
     return m.group(1) if m.group(1).isalpha() else m.group(0)
 
@@ -167,6 +185,31 @@ def _normalize_with_offsets(
         starts.pop()
         ends.pop()
     return _collapse_runs(out, starts, ends)
+
+
+def _offsets_without_space_collapse(
+    text: str, lower: bool
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """``_normalize_with_offsets`` without ``collapse_space``, with array operations: each
+    original character i gives len(fold(i)) output characters that start at i and end at
+    i + 1; a dropped haraka then widens the letter before it (a Python step per dropped
+    character only), and runs are collapsed only where there is one."""
+    table = _TABLES[lower]
+    pieces = [table[ord(c)] for c in text]
+    lens = np.fromiter(map(len, pieces), dtype=np.int64, count=len(text))
+    starts = np.repeat(np.arange(len(text), dtype=np.int64), lens)
+    ends = starts + 1
+    dropped = np.flatnonzero(lens == 0)
+    if dropped.size:
+        before = np.cumsum(lens) - lens  # output characters made before original i
+        for i in dropped.tolist():
+            k = int(before[i]) - 1
+            if k >= 0 and text[i] in HARAKAT and ends[k] == i:
+                ends[k] = i + 1
+    out = "".join(pieces)
+    if _RUN_RE.search(out) is None:
+        return out, tuple(starts.tolist()), tuple(ends.tolist())
+    return _collapse_runs(list(out), starts.tolist(), ends.tolist())
 
 
 def _collapse_runs(

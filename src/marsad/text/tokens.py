@@ -26,11 +26,13 @@ class Token:
 
 def tokenize(text: str, *, lower: bool = True) -> list[Token]:
     norm = normalize(text, lower=lower)
-    tokens = []
-    for m in _WORD_RE.finditer(norm.text):
-        start, end = norm.span_to_original(m.start(), m.end())
-        tokens.append(Token(m.group(0), start, end))
-    return tokens
+    matches = list(_WORD_RE.finditer(norm.text))
+    if not matches:
+        return []
+    # A word match is never empty, so its span maps to the start of its first character and
+    # the end of its last (``Normalized.span_to_original``), read here without the call.
+    starts, ends = norm.starts, norm.ends
+    return [Token(m.group(0), starts[m.start()], ends[m.end() - 1]) for m in matches]
 
 
 def words(text: str) -> list[str]:
