@@ -134,8 +134,9 @@ def test_marsad_run_stores_into_either_store(location: str, tmp_path: Path) -> N
     folder.mkdir()
     for n in range(6):
         (folder / f"p{n}.txt").write_text(text_page(n, comments=2), encoding="utf-8")
-    first = run_corpus([str(folder)], location, progress=False)
-    again = run_corpus([str(folder)], location, progress=False)
+    first = run_corpus([str(folder)], location, progress=False, engine="inprocess")
+    # fresh: redo the finished shards, so the pages are upserted a second time
+    again = run_corpus([str(folder)], location, progress=False, engine="inprocess", fresh=True)
     assert first.pages == again.pages == 6
     assert again.store is not None
     assert (again.store.pages, again.store.comments) == (6, 12)

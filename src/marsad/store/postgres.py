@@ -10,11 +10,20 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from marsad.record import Page
-from marsad.store.base import Store, StoreCounts
+from marsad.store.base import FinishedShard, Store, StoreCounts
+from marsad.store.filters import Filters
 from marsad.store.migrations import migrations_for
-from marsad.store.rows import rows_for, upsert_statements
+from marsad.store.rows import (
+    PER_PAGE_KINDS,
+    PageRows,
+    batch_rows,
+    finished_shard_sql,
+    upsert_statements,
+)
+from marsad.store.search import UnitMatch, postgres_search_sql
 
-_UPSERT = upsert_statements("%s")
+_UPSERT = upsert_statements("%s", terms_sql="marsad_tsvector({})")
+_FINISHED_SHARD = finished_shard_sql("%s")
 # Any fixed number: migrating stores take this lock so two processes never migrate at once.
 _MIGRATION_LOCK = 0x6D61727361
 
@@ -60,17 +69,27 @@ class PostgresStore(Store):
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0) if row else 0
 
-    def upsert_pages(self, pages: Sequence[Page]) -> None:
-        if not pages:
+    def upsert_rows(self, pages: Sequence[PageRows], shard: FinishedShard | None = None) -> None:
+        if not pages and shard is None:
             return
         with self.conn.transaction(), self.conn.cursor() as cur:
-            for page in pages:
-                rows = rows_for(page)
-                for kind, sql in _UPSERT:
-                    if kind == "delete":
-                        cur.execute(sql, (page.id,))
-                    elif rows[kind]:
-                        cur.executemany(sql, rows[kind])
+            ids, by_kind = batch_rows(pages)  # each statement once for the whole batch
+            for kind, sql in _UPSERT:
+                if kind in PER_PAGE_KINDS:
+                    if ids:
+                        cur.executemany(sql, ids)
+                elif by_kind.get(kind):
+                    cur.executemany(sql, by_kind[kind])
+            if shard is not None:
+                finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+                cur.execute(_FINISHED_SHARD, (shard.key, shard.first_source, shard.pages,
+                                              finished_at))
+
+    def finished_shards(self) -> set[str]:
+        return {key for (key,) in self.conn.execute("SELECT shard_key FROM run_shards")}
+
+    def forget_shards(self) -> int:
+        return self.conn.execute("DELETE FROM run_shards").rowcount
 
     def get_page(self, page_id: str) -> Page | None:
         row = self.conn.execute("SELECT record FROM pages WHERE id = %s", (page_id,)).fetchone()
@@ -98,3 +117,27 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self.conn.close()
+
+    def search_units(
+        self, groups: Sequence[Sequence[str]], filters: Filters, limit: int, offset: int
+    ) -> list[UnitMatch]:
+        sql, params = postgres_search_sql(groups, filters, self.table_names(), limit, offset)
+        rows = self.conn.execute(_marks(sql), params).fetchall()
+        return [UnitMatch(*row) for row in rows]
+
+    def table_names(self) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        ).fetchall()
+        return {name for (name,) in rows}
+
+    def stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple[object, ...]]:
+        # Rows arrive one at a time from the server (libpq's single-row mode).
+        with self.conn.cursor() as cur:
+            yield from cur.stream(_marks(sql), tuple(params))
+
+
+def _marks(sql: str) -> str:
+    """Our shared SQL uses ``?``; psycopg wants ``%s`` (no literal holds either)."""
+    return sql.replace("?", "%s")

@@ -8,11 +8,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from marsad.record import Page
-from marsad.store.base import Store, StoreCounts
+from marsad.store.base import FinishedShard, Store, StoreCounts
+from marsad.store.filters import Filters
 from marsad.store.migrations import migrations_for
-from marsad.store.rows import rows_for, upsert_statements
+from marsad.store.rows import (
+    PER_PAGE_KINDS,
+    PageRows,
+    batch_rows,
+    finished_shard_sql,
+    upsert_statements,
+)
+from marsad.store.search import UnitMatch, sqlite_search_sql
 
-_UPSERT = upsert_statements("?")
+# One statement per page fills FTS5 from the page's new units: an insert trigger would run
+# per row, and FTS5 flushes its pending terms at every statement a trigger runs (3x slower).
+_UPSERT = upsert_statements("?", index_sql=(
+    "INSERT INTO search_index (rowid, terms) SELECT id, terms FROM search_units "
+    "WHERE page_id = ?"
+))
+_FINISHED_SHARD = finished_shard_sql("?")
 
 
 class SQLiteStore(Store):
@@ -25,6 +39,9 @@ class SQLiteStore(Store):
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=10000")
+        # 64 MiB of page cache (the default is 2 MiB): a store of a million comments keeps
+        # its indexes' inner pages in memory, for upserts and searches alike.
+        self.conn.execute("PRAGMA cache_size=-65536")
         self._migrate()
 
     def _migrate(self) -> None:
@@ -53,23 +70,31 @@ class SQLiteStore(Store):
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
-    def upsert_pages(self, pages: Sequence[Page]) -> None:
-        if not pages:
+    def upsert_rows(self, pages: Sequence[PageRows], shard: FinishedShard | None = None) -> None:
+        if not pages and shard is None:
             return
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            for page in pages:
-                rows = rows_for(page)
-                for kind, sql in _UPSERT:
-                    if kind == "delete":
-                        cur.execute(sql, (page.id,))
-                    elif rows[kind]:
-                        cur.executemany(sql, rows[kind])
+            ids, by_kind = batch_rows(pages)  # each statement once for the whole batch
+            for kind, sql in _UPSERT:
+                if kind in PER_PAGE_KINDS:
+                    if ids:
+                        cur.executemany(sql, ids)
+                elif by_kind.get(kind):
+                    cur.executemany(sql, by_kind[kind])
+            if shard is not None:
+                cur.execute(_FINISHED_SHARD, (shard.key, shard.first_source, shard.pages, _now()))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+
+    def finished_shards(self) -> set[str]:
+        return {key for (key,) in self.conn.execute("SELECT shard_key FROM run_shards")}
+
+    def forget_shards(self) -> int:
+        return self.conn.execute("DELETE FROM run_shards").rowcount
 
     def get_page(self, page_id: str) -> Page | None:
         row = self.conn.execute("SELECT record FROM pages WHERE id = ?", (page_id,)).fetchone()
@@ -92,8 +117,37 @@ class SQLiteStore(Store):
     def close(self) -> None:
         self.conn.close()
 
+    def search_units(
+        self, groups: Sequence[Sequence[str]], filters: Filters, limit: int, offset: int
+    ) -> list[UnitMatch]:
+        sql, params = sqlite_search_sql(groups, filters, self.table_names(), limit, offset)
+        return [UnitMatch(*row) for row in self.conn.execute(sql, params)]
+
+    def table_names(self) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        return {name for (name,) in rows}
+
+    def stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple[object, ...]]:
+        yield from self.conn.execute(sql, tuple(params))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
 
 def _statements(script: str) -> list[str]:
-    """Split a migration into statements (ours hold no semicolons inside literals)."""
+    """Split a migration into statements (ours hold no semicolons inside literals). A
+    trigger's body holds semicolons of its own: a statement ends only where SQLite says
+    it is complete."""
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip().removesuffix(";"))
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip().removesuffix(";"))
+    return statements
