@@ -34,8 +34,10 @@ WARC_SIGNATURES = (b"WARC/", b"filedesc://")  # WARC, and ARC (read through arc2
 PAGE_RECORD_TYPES = ("response", "resource")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
-# What a damaged archive raises from inside warcio (it also raises ValueError on bad headers).
-WARC_ERRORS = (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError)
+# What a damaged archive raises from inside warcio (it also raises ValueError on bad headers,
+# and AttributeError or IndexError on some truncated ones: found by tests/test_properties.py).
+WARC_ERRORS = (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError,
+               IndexError, KeyError, TypeError)
 
 
 def iter_warc(

@@ -1,10 +1,11 @@
 """The whole flow in one screen (DESIGN.md, "Flow").
 
-    read ──► parse ──► [enrich ──► moderate ──► sign] ──► store
+    read ──► parse ──► [enrich ──► moderate ──► sign] ──► store ──► cluster
 
 ``read`` turns inputs into decoded Documents (``marsad.read``); ``ParseStep`` turns each
 Document into a Page (``marsad.parse``); the steps of ``default_steps`` add fields to the
-Page; one writer stores pages in batches (``marsad.run.runner``). Executors decide only
+Page; one writer stores pages in batches (``marsad.run.runner``); the clustering stage
+(``marsad.dedup.cluster``) then works over the store. Executors decide only
 where a pipeline runs; the steps do not know.
 """
 
@@ -34,6 +35,8 @@ class ParseStep:
             started = time.perf_counter()
             try:
                 page = parse_document(doc)
+            except MemoryError:  # the worker records it against its page limit (run/limits.py)
+                raise
             except Exception as exc:  # a parser bug on one page must not stop the batch
                 self.stats.failures += 1
                 failed = Document(
@@ -51,12 +54,13 @@ class ParseStep:
 
 
 def default_steps() -> list[Step]:
-    """The steps after parsing, in order: enrich (dialect), then moderate. Signatures join
-    here (issue 5)."""
+    """The steps after parsing, in order: enrich (dialect), moderate, then sign (the
+    MinHash signature the clustering stage reads from the store)."""
+    from marsad.dedup.step import SignStep
     from marsad.enrich.step import EnrichStep
     from marsad.moderate.step import ModerateStep
 
-    return [EnrichStep(), ModerateStep()]
+    return [EnrichStep(), ModerateStep(), SignStep()]
 
 
 class Pipeline:

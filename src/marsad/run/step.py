@@ -52,6 +52,8 @@ class PageStep:
             started = time.perf_counter()
             try:
                 page = self.process(page)
+            except MemoryError:  # the worker records it against its page limit (run/limits.py)
+                raise
             except Exception as exc:  # one page's failure is recorded, the batch goes on
                 self.stats.failures += 1
                 page.add_problem(self.stage, f"{self.name} failed: {type(exc).__name__}: {exc}")
