@@ -8,7 +8,9 @@ What it does, in order (MODERATION_CARD.md says why):
    annotating its label; ``hate`` implies ``offensive``. Dataset masks (@USER, URL) are
    removed. A train row whose text (folded, letters and digits only) equals a dev row's is
    dropped, so dev measures unseen text. Our sectarian set's *train* part joins as
-   source ``marsad_sectarian`` (its held-out part never does).
+   source ``marsad_sectarian`` (its held-out part never does). ``--feedback FILE`` (from
+   ``marsad feedback export``) adds moderators' decisions as source ``marsad_feedback``
+   (offensive only; the other labels are null), and the model card records the file.
 2. Features: ``marsad.moderate.features`` (the same code that scores), one sparse matrix.
 3. Per label, a logistic regression on content features *plus one intercept column per
    source* (so the differing base rates of the sources do not leak into the word weights);
@@ -31,6 +33,7 @@ Keep it under 30 minutes on 2 cores: --jobs 2 runs two folds at a time.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -77,6 +80,11 @@ BASE_RATE = 0.10
 TARGET_PRECISION = 0.95
 REVIEW_RECALL = 0.90  # offensive review threshold: recall on POLICY_SOURCE dev
 SECTARIAN_SOURCE = "marsad_sectarian"
+FEEDBACK_SOURCE = "marsad_feedback"  # marsad.store.feedback.FEEDBACK_SOURCE
+# Our own sets join training but are no domain of their own for the domain head.
+OWN_SOURCES = (SECTARIAN_SOURCE, FEEDBACK_SOURCE)
+DEFAULT_CARD = REPO / "src" / "marsad" / "models" / "MODERATION_CARD.md"
+FEEDBACK_HEADING = "## Moderators' feedback"
 CHUNK = 4000
 
 
@@ -96,7 +104,53 @@ def dedup_key(text: str) -> str:
     return re.sub(r"[\W_]", "", fold(clean(text)))
 
 
-def load_rows(data: Path, fixtures: Path) -> list[dict]:
+def load_feedback(path: Path) -> list[dict]:
+    """Moderators' decisions (``marsad feedback export``) as train rows. Rows from another
+    source, or not for training, are refused: feedback never reaches dev."""
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r.get("source") != FEEDBACK_SOURCE or r.get("split") != "train":
+                raise SystemExit(f"{path}:{n}: not a feedback train row (source "
+                                 f"{r.get('source')!r}, split {r.get('split')!r}); write the "
+                                 "file with `marsad feedback export`")
+            if r.get("offensive") not in (0, 1) or not isinstance(r.get("text"), str):
+                raise SystemExit(f"{path}:{n}: a feedback row needs text and offensive 0/1")
+            rows.append({"id": r["id"], "text": r["text"], "source": FEEDBACK_SOURCE,
+                         "split": "train", "offensive": int(r["offensive"]),
+                         "hate": r.get("hate"), "vulgar": r.get("vulgar"),
+                         "violence": r.get("violence"), "hate_target": r.get("hate_target")})
+    return rows
+
+
+def feedback_facts(path: Path, rows: Sequence[dict]) -> dict:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"file": path.name, "sha256": digest, "rows": len(rows),
+            "rejected": sum(r["offensive"] for r in rows),
+            "approved": sum(1 - r["offensive"] for r in rows)}
+
+
+def record_feedback_in_card(card: Path, facts: dict) -> None:
+    """Write (or replace) the card's feedback section: which decisions trained this model."""
+    section = (f"{FEEDBACK_HEADING}\n\nThis model was trained with {facts['rows']} moderators' "
+               f"decisions from `{facts['file']}` (sha256 `{facts['sha256'][:16]}…`): "
+               f"{facts['rejected']} rejected (offensive 1), {facts['approved']} approved "
+               f"(offensive 0), source `{FEEDBACK_SOURCE}`, train split only; hate, vulgar "
+               "and violence are not annotated by a decision.\n")
+    text = card.read_text(encoding="utf-8") if card.exists() else ""
+    head, found, rest = text.partition(FEEDBACK_HEADING)
+    if found:  # keep what follows the old section (the next heading onwards)
+        nxt = rest.find("\n## ")
+        text = head + section + (rest[nxt:] if nxt >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    card.write_text(text, encoding="utf-8")
+
+
+def load_rows(data: Path, fixtures: Path, feedback: Path | None = None) -> list[dict]:
     files = sorted(data.glob("*.jsonl"))
     if not files:
         raise SystemExit(f"no *.jsonl in {data}: point --data at ../shared/data/moderation")
@@ -121,6 +175,10 @@ def load_rows(data: Path, fixtures: Path) -> list[dict]:
                 "vulgar": None, "violence": None, "hate_target": r.get("hate_target"),
             })
         log(f"{sum(r['split'] == 'train' for r in ours)} train rows of our sectarian set")
+    if feedback is not None:
+        ours = load_feedback(feedback)
+        kept.extend(r for r in ours if dedup_key(r["text"]) not in dev_keys)
+        log(f"{len(ours)} moderators' decisions from {feedback}")
     return kept
 
 
@@ -277,20 +335,20 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 def train(args: argparse.Namespace) -> dict:
     started = time.time()
-    rows = load_rows(args.data, args.fixtures)
+    rows = load_rows(args.data, args.fixtures, args.feedback)
     train_rows = [r for r in rows if r["split"] == "train"]
     log(f"featurising {len(train_rows)} train rows")
     x = build_matrix([clean(r["text"]) for r in train_rows])
     sources = np.array([r["source"] for r in train_rows])
     names = sorted(set(sources))
-    domain_names = [s for s in names if s != SECTARIAN_SOURCE]
+    domain_names = [s for s in names if s not in OWN_SOURCES]
     folds = assign_folds(sources, args.folds, args.seed)
     x_domain = fold_columns(x, DOMAIN_BITS)
     facts: dict = {"rows_train": len(train_rows), "labels": {}}
 
     # domain head: OOF posteriors for fitting offsets, then the final head on all rows
     log("domain head (which source a comment looks like)")
-    in_domain = sources != SECTARIAN_SOURCE
+    in_domain = ~np.isin(sources, OWN_SOURCES)
     post = np.zeros((len(sources), len(domain_names)))
     for f in range(args.folds):
         tr = (folds != f) & in_domain
@@ -373,6 +431,9 @@ def train(args: argparse.Namespace) -> dict:
     np.savez_compressed(args.out, **arrays)
     facts["label_thresholds"] = thresholds
     facts["cue_weight"] = cue_weight
+    if args.feedback is not None:
+        facts["feedback"] = feedback_facts(args.feedback, [r for r in train_rows
+                                                           if r["source"] == FEEDBACK_SOURCE])
     facts["train_seconds"] = round(time.time() - started, 1)
     log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in "
         f"{facts['train_seconds']:.0f}s")
@@ -585,6 +646,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--feedback", type=Path, default=None, metavar="FILE.jsonl",
+                    help="moderators' decisions from `marsad feedback export` to train on")
+    ap.add_argument("--card", type=Path, default=DEFAULT_CARD,
+                    help="the model card that records the feedback used")
     ap.add_argument("--skip-train", action="store_true",
                     help="only choose the policy and report dev for the model at --out")
     args = ap.parse_args(argv)
@@ -592,6 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         facts = json.loads(args.facts.read_text()) if args.facts and args.facts.exists() else {}
     else:
         facts = train(args)
+    if facts.get("feedback") and not args.skip_train:
+        record_feedback_in_card(args.card, facts["feedback"])
     if args.facts and facts and not args.skip_train:
         args.facts.write_text(json.dumps(facts, ensure_ascii=False, indent=1))
     choose_policy_and_report(args, facts)
