@@ -52,7 +52,7 @@ from marsad.enrich.outlets import (
 )
 from marsad.record import Quote, Span
 from marsad.text.match import Match
-from marsad.text.tokens import Token, tokenize, words
+from marsad.text.tokens import Token, cached_tokens, tokenize, words
 
 CONJUNCTIONS = "وف"
 _OPENERS = re.compile("[" + re.escape("".join(R.QUOTE_MARKS)) + "]")
@@ -99,11 +99,10 @@ class _Region:
     marked_anonymous: bool
 
 
-@lru_cache(maxsize=4)
 def article_tokens(text: str) -> list[Token]:
-    """The tokens of an article text, kept for the sourcing summary of the same page (the
-    tokenizer is the costliest part of finding quotations). Callers must not change them."""
-    return tokenize(text)
+    """The tokens of an article text, shared with the entity tagger and the sourcing summary
+    of the same page (``cached_tokens``). Callers must not change them."""
+    return cached_tokens(text)
 
 
 class _Doc:

@@ -8,7 +8,10 @@ models are never applied to it.
 
 from __future__ import annotations
 
+from marsad.enrich import entities
 from marsad.enrich.dialect import MODEL_NAME, identify_comment
+from marsad.enrich.quotes import find_quotes
+from marsad.enrich.sourcing import summarise_sourcing
 from marsad.names import Stage
 from marsad.record import Page
 from marsad.run.step import PageStep
@@ -29,4 +32,11 @@ class EnrichStep(PageStep):
                 paragraph.dialect = identify_comment(paragraph.text)
         if page.comments or page.paragraphs:
             page.provenance.models["dialect"] = MODEL_NAME
+        if not page.entities:
+            page.entities = entities.find_entities(page)
+            page.provenance.models["ner"] = entities.MODEL_NAME
+        if not page.quotes:
+            page.quotes = find_quotes(page.article_text)
+        if page.sourcing is None:
+            page.sourcing = summarise_sourcing(page)
         return page

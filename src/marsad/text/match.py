@@ -75,11 +75,15 @@ class Lexicon(Generic[V]):
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        # Word → the entries its readings begin, in match order: most words begin none, and
+        # every search looks up every token (forgotten when a phrase is added).
+        self._starting: dict[str, tuple[tuple[tuple[str, ...], V], ...]] = {}
 
     def add(self, phrase: str, value: V) -> None:
         key = tuple(t.text for t in tokenize(phrase))
         if not key:
             return
+        self._starting.clear()
         entries = self._by_first.setdefault(key[0], [])
         entries.append((key, value))
         entries.sort(key=lambda e: len(e[0]), reverse=True)  # longest match first
@@ -100,9 +104,13 @@ class Lexicon(Generic[V]):
         """``find`` over tokens the caller already has (``tokenize(text)``): a caller that
         matches several lexicons, or tags the same tokens, tokenises once."""
         found: list[Match[V]] = []
+        starting = self._starting
         i = 0
         while i < len(tokens):
-            hit = self._match_at(tokens, i)
+            entries = starting.get(tokens[i].text)
+            if entries is None:
+                entries = self._entries(tokens[i].text)
+            hit = self._match_at(tokens, i, entries) if entries else None
             if hit is None:
                 i += 1
                 continue
@@ -112,12 +120,22 @@ class Lexicon(Generic[V]):
             i += length
         return found
 
-    def _match_at(self, tokens: list[Token], i: int) -> tuple[int, tuple[str, ...], V] | None:
-        for stem in _stems(tokens[i].text):
-            for key, value in self._by_first.get(stem, ()):
-                n = len(key)
-                if i + n <= len(tokens) and all(
-                    tokens[i + k].text == key[k] for k in range(1, n)
-                ):
-                    return n, key, value
+    def _entries(self, word: str) -> tuple[tuple[tuple[str, ...], V], ...]:
+        """Entries whose first word is a reading of ``word``: readings with fewest letters
+        stripped first, then longest entries first."""
+        if len(self._starting) >= 200_000:
+            self._starting.clear()
+        entries = self._starting[word] = tuple(
+            entry for stem in _stems(word) for entry in self._by_first.get(stem, ()))
+        return entries
+
+    def _match_at(self, tokens: list[Token], i: int,
+                  entries: tuple[tuple[tuple[str, ...], V], ...]
+                  ) -> tuple[int, tuple[str, ...], V] | None:
+        for key, value in entries:
+            n = len(key)
+            if i + n <= len(tokens) and all(
+                tokens[i + k].text == key[k] for k in range(1, n)
+            ):
+                return n, key, value
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.text.normalize import normalize
 
@@ -38,3 +39,11 @@ def tokenize(text: str, *, lower: bool = True) -> list[Token]:
 def words(text: str) -> list[str]:
     """Just the normalised word forms: for hashing, shingling and features."""
     return _WORD_RE.findall(normalize(text, lower=True).text)
+
+
+@lru_cache(maxsize=8)
+def cached_tokens(text: str) -> list[Token]:
+    """``tokenize(text)`` remembered for the latest few texts: the parts of the enrich step
+    (entities, quotations, sourcing) read the same article text, and tokenising is the
+    costliest thing they share. Callers must not change the list."""
+    return tokenize(text)
