@@ -26,7 +26,7 @@ from marsad.run.worker import ShardWorker
 from marsad.store.base import open_store
 from tests.pagegen import text_page
 from tests.run_traps import TRAP_CRASH, TRAP_LOOP, parse_only_pipeline, trapped_pipeline
-from tests.test_run_resume import _contents
+from tests.test_run_resume import _contents, _differences
 
 REPO = Path(__file__).resolve().parents[1]
 RAY_OBJECT_STORE = 80 * 1024 * 1024
@@ -77,14 +77,14 @@ def test_the_pool_stores_what_in_process_stores(
     corpus: Path, tmp_path: Path, in_process: dict[str, Counter]
 ) -> None:
     got = _run(corpus, tmp_path / "pool.db", "pool")
-    assert got == in_process
+    assert _differences(got, in_process) == {}
     assert sum(in_process["comments"].values()) > 0
 
 
 def test_ray_stores_what_in_process_stores(
     corpus: Path, tmp_path: Path, in_process: dict[str, Counter], ray_instance: Any
 ) -> None:
-    assert _run(corpus, tmp_path / "ray.db", "ray") == in_process
+    assert _differences(_run(corpus, tmp_path / "ray.db", "ray"), in_process) == {}
 
 
 def test_on_ray_a_crashing_page_is_isolated_and_recorded(

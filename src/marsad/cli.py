@@ -7,15 +7,24 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from marsad import __version__
 from marsad.read import ReadLimits
+from marsad.run.executors import ENGINES
+from marsad.run.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT_S, PageLimits
 from marsad.run.runner import RunSummary
+from marsad.run.shards import SHARD_SIZE
+from marsad.serve.commands import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, add_serve_parsers
+from marsad.serve.config import SESSION_TTL
 
-DEFAULT_DB = "marsad.db"
+if TYPE_CHECKING:
+    from marsad.store.filters import Filters
+
 # What `marsad eval extraction --json` prints: shares between 0 and 1, and the page count.
 EXTRACTION_FIGURES = ("pages", "body_with", "body_without", "comments_found", "title_exact")
 
@@ -60,11 +69,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("marsad run: give INPUT files or folders, or --demo for the bundled pages",
               file=sys.stderr)
         return 2
-    summary = run_corpus(inputs, args.db, limits=_limits(args), progress=not args.quiet)
+    try:
+        summary = run_corpus(
+            inputs, args.db, limits=_limits(args), progress=not args.quiet,
+            engine=args.engine, workers=args.workers, address=args.address,
+            page_limits=PageLimits(args.page_timeout or None, args.page_memory or None),
+            shard_size=args.shard_size, fresh=args.fresh,
+        )
+    except (ValueError, RuntimeError) as err:  # messages name the input and the fix
+        print(f"marsad run: {err}", file=sys.stderr)
+        return 2
     print_summary(summary, args.db)
     if summary.interrupted:
         return 130
-    return 0 if summary.readable else 1  # non-zero only when nothing at all could be read
+    # Non-zero only when nothing at all could be read (pages resumed were read before).
+    return 0 if summary.readable or summary.pages_resumed else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``marsad run --demo``, then a first admin for the demo store (its password printed
+    once: marsad has no default password), then ``marsad serve`` unless ``--no-serve``."""
+    code = cmd_run(args)
+    if code != 0 or args.no_serve:
+        return code
+    from marsad.serve.commands import cmd_serve, demo_admin
+
+    password = demo_admin(args.db)
+    if password is not None:
+        print(f"marsad demo: sign in at http://{args.host}:{args.port}/ui as 'demo' with "
+              f"password {password} (shown once; add users with marsad user add)")
+    serve = argparse.Namespace(db=args.db, host=args.host, port=args.port, webhook=None,
+                               session_hours=SESSION_TTL.total_seconds() / 3600, workers=1,
+                               log_level="info")
+    return cmd_serve(serve)
 
 
 def print_summary(summary: RunSummary, db: str) -> None:
@@ -86,8 +123,17 @@ def print_summary(summary: RunSummary, db: str) -> None:
         table.add_row(f"  problem: {kind}", str(n), str(in_store))
     for reason, n in sorted(summary.skipped.items()):
         table.add_row(f"  skipped: {reason}", str(n), "")
+    if summary.pages_resumed:
+        table.add_row("pages done by an earlier run (skipped)", str(summary.pages_resumed), "")
+    if summary.clustering is not None:
+        table.add_row("near-duplicate clusters (2+ pages)", "",
+                      str(summary.clustering.clusters))
     table.add_row("seconds", f"{summary.seconds:.1f}", "")
     table.add_row("pages / second", f"{rate:.1f}", "")
+    if summary.workers:
+        peak = max(summary.workers.values())
+        table.add_row(f"{summary.engine} workers, peak memory", f"{len(summary.workers)}, "
+                      f"{peak:.0f} MB", "")
     console.print(table)
     steps = Table(title="where the time went", show_header=True)
     for column in ("step", "pages", "seconds", "ms / page", "failures"):
@@ -131,6 +177,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
             return 2
         print(json.dumps(result) if args.json else moderation_table(result))
         return 0
+    if args.what == "ner":
+        from marsad.evaluate.ner import evaluate_ner
+        from marsad.evaluate.ner import format_table as ner_table
+
+        if not Path(args.path).is_file():
+            print(f"marsad eval ner: {args.path} is not a file; give CoNLL with 'token label' "
+                  "per line (BIO) and a blank line between sentences", file=sys.stderr)
+            return 2
+        try:
+            result = evaluate_ner(args.path, last_tenth=args.last_tenth)
+        except ValueError as err:  # the message names the file, the line and the fix
+            print(f"marsad eval ner: {err}", file=sys.stderr)
+            return 2
+        print(json.dumps(result) if args.json else ner_table(result))
+        return 0
     if args.what == "dialect":
         from marsad.evaluate.dialect import evaluate_dialect
         from marsad.evaluate.dialect import format_table as dialect_table
@@ -145,6 +206,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"marsad eval dialect: {err}", file=sys.stderr)
             return 2
         print(json.dumps(result) if args.json else dialect_table(result))
+        return 0
+    if args.what == "quotes":
+        from marsad.evaluate.quotes import QUOTE_FIGURES, evaluate_quotes
+        from marsad.evaluate.quotes import format_table as quotes_table
+
+        if not Path(args.path).is_file():
+            print(f"marsad eval quotes: {args.path} is not a file; give a JSONL file with "
+                  '"id", "text" and "quotes" per line (see marsad.evaluate.quotes)',
+                  file=sys.stderr)
+            return 2
+        try:
+            result = evaluate_quotes(args.path)
+        except (ValueError, UnicodeDecodeError) as err:  # names the file, the line, the fix
+            print(f"marsad eval quotes: {err}", file=sys.stderr)
+            return 2
+        if args.json:
+            print(json.dumps({key: result[key] for key in QUOTE_FIGURES}))
+        else:
+            print(quotes_table(result))
         return 0
     print(f"marsad eval: unknown evaluation {args.what!r}", file=sys.stderr)
     return 2
@@ -179,6 +259,216 @@ def cmd_moderate(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    """The clustering stage over a store: near-duplicate clusters and pasted comments."""
+    from marsad.dedup.cluster import ParamsMismatch, cluster_new_pages, rebuild_clusters
+    from marsad.store.base import open_store
+
+    try:
+        with open_store(args.db) as store:
+            run = rebuild_clusters if args.rebuild else cluster_new_pages
+            summary = run(store, progress=not args.quiet)
+            pasted = store.duplicate_comments(min_pages=2, limit=None)
+    except ParamsMismatch as err:
+        print(f"marsad cluster: {args.db}: {err}", file=sys.stderr)
+        return 2
+    table = Table(title=f"marsad cluster → {args.db}")
+    table.add_column("")
+    table.add_column("", justify="right")
+    rows = [
+        ("pages clustered this run", summary.pages),
+        ("  started a cluster", summary.founded),
+        ("  joined as near-duplicates", summary.joined_near),
+        ("  joined as exact duplicates", summary.joined_exact),
+        ("  changed since last clustered", summary.changed),
+        ("clusters merged", summary.merged),
+        ("comments hashed", summary.comments_hashed),
+        ("pages clustered in the store", summary.pages_clustered),
+        ("clusters of 2 or more pages", summary.clusters),
+        ("pages in those clusters", summary.pages_in_clusters),
+        ("largest cluster", summary.largest),
+        ("comment texts under 2 or more pages", len(pasted)),
+        ("seconds", f"{summary.seconds:.1f}"),
+    ]
+    for label, value in rows:
+        table.add_row(label, str(value))
+    Console().print(table)
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """Moderators' standing decisions → JSONL in the shared moderation format."""
+    from marsad.store.base import open_store
+    from marsad.store.feedback import export_feedback
+
+    with open_store(args.db) as store:
+        counts = export_feedback(store, Path(args.out))
+    print(f"marsad feedback export: {counts['rows']} decisions → {args.out} "
+          f"({counts['offensive']} rejected, {counts['not_offensive']} approved); fold them "
+          f"in with training/train_moderation.py --feedback {args.out}")
+    return 0
+
+
+def add_feedback_parser(sub: Any) -> None:
+    p = sub.add_parser("feedback", help="export moderators' decisions for training")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("export", help="standing human decisions → moderation JSONL")
+    a.add_argument("--db", default=DEFAULT_DB, help="SQLite file or postgresql:// URL")
+    a.add_argument("--out", required=True, metavar="FILE.jsonl")
+    p.set_defaults(func=cmd_feedback)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    """The search/export filters from the command line (``ValueError`` names a bad one)."""
+    from marsad.store.filters import Filters
+
+    return Filters(site=args.site, date_from=args.date_from, date_to=args.date_to,
+                   decision=args.decision, entity=args.entity, speaker=args.speaker,
+                   dialect=args.dialect, cluster=args.cluster,
+                   kind=getattr(args, "kind", None))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from marsad.store.base import open_store
+    from marsad.store.search import search
+
+    try:
+        filters = _filters(args)
+        with open_store(args.db) as store:
+            hits = search(store, args.query, filters, limit=args.limit, offset=args.offset)
+    except ValueError as err:
+        print(f"marsad search: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        from dataclasses import asdict
+
+        for hit in hits:
+            print(json.dumps(asdict(hit), ensure_ascii=False))
+        return 0 if hits else 1
+    shown = ", ".join(f"{k}={v}" for k, v in filters.active().items())
+    table = Table(title=f"marsad search {args.query!r} → {args.db}"
+                  + (f" ({shown})" if shown else ""), show_lines=True)
+    for column in ("#", "score", "site", "published", "where", "title", "match"):
+        table.add_column(column, justify="right" if column in ("#", "score") else "left",
+                         overflow="fold")
+    for n, hit in enumerate(hits, args.offset + 1):
+        where = hit.kind if not hit.ref else f"{hit.kind} {hit.ref}"
+        if args.plain:
+            match = Text(hit.marked())
+        else:  # page text is never read as markup: style the spans of a plain Text
+            match = Text(hit.marked("", ""))
+            lead = 1 if hit.snippet_start > 0 else 0  # the … marked() puts first
+            for start, end in hit.highlights:
+                match.stylize("bold yellow", start + lead, end + lead)
+        cells = [str(n), f"{hit.score:.3g}", hit.site or "", (hit.published_at or "")[:10],
+                 where, hit.title or ""]
+        table.add_row(*(Text(c) for c in cells), match)
+    console = Console()
+    if hits:
+        console.print(table)
+    else:
+        console.print(f"no match for {args.query!r}" + (f" with {shown}" if shown else ""))
+    return 0 if hits else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from marsad.store.base import open_store
+    from marsad.store.export import export
+
+    try:
+        filters = _filters(args)
+        with open_store(args.db) as store:
+            summary = export(store, args.out, args.format, filters, progress=not args.quiet)
+    except (ValueError, RuntimeError) as err:
+        print(f"marsad export: {err}", file=sys.stderr)
+        return 2
+    table = Table(title=f"marsad export → {summary.folder} ({summary.format})")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("file")
+    for path, (name, n) in zip(summary.files, summary.rows.items(), strict=True):
+        table.add_row(name, f"{n:,}", str(path))
+    Console().print(table)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The corpus report (issue 8): one self-contained HTML file, or its figures as JSON."""
+    from marsad.report import compute_figures, figures_json, render_html
+    from marsad.store.base import open_store
+    from marsad.store.filters import Filters
+
+    try:
+        filters = Filters(site=args.site, date_from=args.date_from, date_to=args.date_to)
+        with open_store(args.db) as store:
+            figures = compute_figures(store, filters)
+    except ValueError as err:
+        print(f"marsad report: {err}", file=sys.stderr)
+        return 2
+    text = render_html(figures) if args.format == "html" else figures_json(figures, indent=1)
+    if args.out == "-":
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        meta = figures["meta"]
+        print(f"marsad report: {meta['pages']:,} pages, {meta['comments']:,} comments "
+              f"→ {args.out} ({args.format})")
+    return 0
+
+
+def add_report_parser(sub: Any) -> None:
+    p = sub.add_parser("report", help="the corpus report: one HTML file (or JSON) of figures")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL "
+                   f"(default {DEFAULT_DB})")
+    p.add_argument("--site", help="only pages of this site")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before")
+    p.add_argument("--format", choices=["html", "json"], default="html", help="default html")
+    p.add_argument("--out", default="report.html", metavar="FILE",
+                   help="where to write it; - for standard output (default report.html)")
+    p.set_defaults(func=cmd_report)
+
+
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    """The filters ``marsad search`` and ``marsad export`` share (``store/filters.py``)."""
+    from marsad.names import Dialect
+    from marsad.store.filters import DECISIONS
+
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL "
+                   f"(default {DEFAULT_DB})")
+    p.add_argument("--site", help="only pages of this site")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before")
+    p.add_argument("--decision", choices=DECISIONS,
+                   help="comments whose effective decision (human, else model) is this")
+    p.add_argument("--entity", metavar="CANONICAL", help="pages naming this entity")
+    p.add_argument("--speaker", metavar="TEXT", help="quotes whose speaker contains this")
+    p.add_argument("--dialect", choices=[str(d) for d in Dialect], help="comments in this dialect")
+    p.add_argument("--cluster", metavar="ID", help="pages of this near-duplicate cluster")
+
+
+def add_search_export_parsers(sub: Any) -> None:
+    from marsad.store.export import FORMATS
+    from marsad.store.units import UnitKind
+
+    p = sub.add_parser("search", help="search titles, paragraphs, comments and quotes")
+    p.add_argument("query", help="words to find, in any spelling (all must match)")
+    add_filter_options(p)
+    p.add_argument("--kind", choices=[str(k) for k in UnitKind], help="only this kind of text")
+    p.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many hits first")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p.add_argument("--plain", action="store_true", help="mark matches with «[ ]», no colour")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="export pages, comments, quotes, entities, decisions")
+    add_filter_options(p)
+    p.add_argument("--format", choices=FORMATS, default="jsonl", help="default jsonl")
+    p.add_argument("--out", required=True, metavar="FOLDER", help="one file per table in it")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="marsad", description="Arabic news pages and their reader comments, as records."
@@ -196,13 +486,51 @@ def build_parser() -> argparse.ArgumentParser:
     read_options(p)
     p.set_defaults(func=cmd_parse)
 
+    def run_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--engine", choices=ENGINES, default="pool",
+                       help="where the pipeline runs: a local process pool (default), Ray "
+                            "(pip install 'marsad[ray]'), or in this process")
+        p.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default: one per core)")
+        p.add_argument("--address", default=None,
+                       help="Ray cluster address (with --engine ray; default: a local Ray)")
+        p.add_argument("--page-timeout", type=float, default=DEFAULT_PAGE_TIMEOUT_S,
+                       help=f"seconds one page may take; 0 for no limit "
+                            f"(default {DEFAULT_PAGE_TIMEOUT_S:g})")
+        p.add_argument("--page-memory", type=int, default=DEFAULT_PAGE_MEMORY_MB,
+                       help=f"MB a worker may grow by on one page; 0 for no limit "
+                            f"(default {DEFAULT_PAGE_MEMORY_MB})")
+        p.add_argument("--shard-size", type=int, default=SHARD_SIZE,
+                       help=f"pages per shard, the unit committed and resumed "
+                            f"(default {SHARD_SIZE})")
+        p.add_argument("--fresh", action="store_true",
+                       help="redo every shard, even those an earlier run finished")
+        read_options(p)
+
     p = sub.add_parser("run", help="read, parse and store pages; print a summary")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, .gz, JSONL, WARC")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
     p.add_argument("--demo", action="store_true", help="add the bundled demo pages")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    read_options(p)
+    run_options(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo", help="the quick start: store the bundled demo pages, then serve "
+                                    "the review UI over them")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
+    p.add_argument("--no-serve", action="store_true", help="only build the demo store")
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST} (this machine)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    run_options(p)
+    p.set_defaults(func=cmd_demo, inputs=[], demo=True)
+
+    p = sub.add_parser("cluster", help="cluster near-duplicate pages in a store; print a summary")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL "
+                   f"(default {DEFAULT_DB})")
+    p.add_argument("--rebuild", action="store_true",
+                   help="forget every cluster and cluster all pages again")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_cluster)
 
     p = sub.add_parser("moderate", help="a moderation verdict for a comment, or JSONL in/out")
     group = p.add_mutually_exclusive_group(required=True)
@@ -211,10 +539,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_moderate)
 
     p = sub.add_parser("eval", help="measure quality on annotated data")
-    p.add_argument("what", choices=["extraction", "dialect", "moderation"])
+    p.add_argument("what", choices=["extraction", "dialect", "moderation", "ner", "quotes"])
     p.add_argument("path", help="the annotated data")
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    p.add_argument("--last-tenth", action="store_true",
+                   help="ner: score only the last 10%% of the sentences (ANERcorp dev)")
     p.set_defaults(func=cmd_eval)
+
+    add_search_export_parsers(sub)
+    add_report_parser(sub)  # marsad report (marsad.report)
+    add_serve_parsers(sub)  # serve, user (marsad.serve.commands)
+    add_feedback_parser(sub)  # marsad feedback export (marsad.store.feedback)
     return parser
 
 

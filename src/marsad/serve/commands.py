@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import secrets
 import sys
 from datetime import timedelta
 from typing import Any
@@ -78,6 +79,20 @@ def cmd_user(args: argparse.Namespace) -> int:
         print(f"{name}: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def demo_admin(db: str) -> str | None:
+    """For ``marsad demo``: when the store has no user yet, add the admin ``demo`` with a
+    random password and return it (to be shown once); None when users exist already."""
+    from marsad.store import users
+    from marsad.store.base import open_store
+
+    with open_store(db) as store:
+        if users.count_users(store) > 0:
+            return None
+        password = secrets.token_urlsafe(12)
+        users.add_user(store, "demo", Role.ADMIN, password)
+        return password
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
