@@ -204,6 +204,23 @@ def test_exact_duplicates_join_by_their_text_hash(store: Store) -> None:
     ]
 
 
+def test_exact_copies_stay_out_of_the_index_and_one_takes_the_place_of_a_leaver(
+    store: Store,
+) -> None:
+    store.upsert_pages([page(f"copy{n}", STORY, f"2024-03-0{n + 1}") for n in range(4)])
+    cluster_new_pages(store)
+    assert len(set(members(store).values())) == 1
+    # only the first is in the LSH index: a story copied a thousand times costs one entry
+    assert rows(store, "SELECT DISTINCT page_id FROM dedup_bands") == [("copy0",)]
+    store.upsert_pages([page("copy0", OTHER, "2024-03-01")])  # the indexed one changes
+    cluster_new_pages(store)
+    indexed = {r[0] for r in rows(store, "SELECT DISTINCT page_id FROM dedup_bands")}
+    assert indexed == {"copy0", "copy1"}  # copy1 now stands for the copies
+    store.upsert_pages([page("late", COPY_A, "2024-04-01")])  # a near copy still finds them
+    cluster_new_pages(store)
+    assert members(store)["late"] == members(store)["copy1"] != members(store)["copy0"]
+
+
 def test_a_page_whose_text_changed_is_clustered_again(store: Store) -> None:
     store.upsert_pages([page("wire", STORY, "2024-03-05"), page("site-a", COPY_A, "2024-03-06")])
     cluster_new_pages(store)

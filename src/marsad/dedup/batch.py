@@ -98,9 +98,18 @@ class Batch:
         candidates.discard(page.page_id)
         matched: dict[str, float] = {}
         exact = False
-        for other in candidates:
+        # Exact copies first: one verified page per cluster is enough to join it, so a
+        # candidate whose cluster already matched is not compared again (a story copied
+        # hundreds of times would otherwise cost hundreds of comparisons per copy).
+        for other in sorted(candidates, key=lambda o: self.known.get(o, ("",))[0]
+                            != page.text_hash):
             if other not in self.known or other not in self.member:
                 continue  # an index row whose page is gone: nothing to match
+            cluster_id = self.find(self.member[other])
+            if cluster_id not in self.clusters:
+                continue  # a member row whose cluster row is gone: never join a ghost
+            if cluster_id in matched:
+                continue
             text_hash, shingles = self.known[other]
             if text_hash == page.text_hash:
                 similarity, exact = 1.0, True
@@ -109,15 +118,13 @@ class Batch:
                 if not is_near_duplicate(sim, self.params):
                     continue
                 similarity = sim.best
-            cluster_id = self.find(self.member[other])
-            if cluster_id not in self.clusters:
-                continue  # a member row whose cluster row is gone: never join a ghost
-            matched[cluster_id] = max(similarity, matched.get(cluster_id, 0.0))
+            matched[cluster_id] = similarity
 
         self.known[page.page_id] = (page.text_hash, page.shingles)
-        self.by_hash[page.text_hash].append(page.page_id)
-        for bucket in page.buckets:
-            self.by_bucket[bucket].append(page.page_id)
+        if not exact:  # an exact copy adds nothing to the index its original is in
+            self.by_hash[page.text_hash].append(page.page_id)
+            for bucket in page.buckets:
+                self.by_bucket[bucket].append(page.page_id)
 
         if not matched:
             self.clusters[new_cluster_id] = _Cluster(new_cluster_id, page.page_id, page.key, 1,
@@ -153,7 +160,8 @@ class Batch:
             (p.page_id, p.signature, p.text_hash, pack_uint32(p.shingles), p.n_words)
             for p, _, _ in self.added
         ])
-        tables.add_bands([(b, p.page_id) for p, _, _ in self.added for b in p.buckets])
+        tables.add_bands([(b, p.page_id) for p, how, _ in self.added if how != "exact"
+                          for b in p.buckets])
         tables.add_members([
             (p.page_id, self.find(self.member[p.page_id]), how, similarity)
             for p, how, similarity in self.added

@@ -178,7 +178,10 @@ def _leave_cluster(tables: DedupTables, page_id: str, params: DedupParams) -> No
     cluster_id = tables.cluster_of(page_id)
     old = tables.clustered_signature(page_id)
     buckets = band_buckets(unpack_uint32(old), params.bands, params.rows) if old else []
+    copy = tables.indexed_copy(page_id)
     tables.forget_page(page_id, buckets)
+    if copy is not None and buckets:  # an exact copy, kept out of the index, takes its place
+        tables.add_bands([(bucket, copy) for bucket in buckets])
     if cluster_id is None:
         return
     remaining = tables.members(cluster_id)

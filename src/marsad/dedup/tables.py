@@ -139,10 +139,22 @@ class DedupTables:
         return [(int(r[0]), str(r[1])) for r in rows]
 
     def hash_members(self, hashes: Iterable[str]) -> list[tuple[str, str]]:
+        """One clustered page per text hash: exact copies all sit in one cluster, so one
+        stands for all (a story copied a thousand times is read once, not a thousand)."""
         rows = self._in_chunks(
-            "SELECT text_hash, page_id FROM dedup_pages WHERE text_hash IN ({in})", hashes
+            "SELECT text_hash, min(page_id) FROM dedup_pages WHERE text_hash IN ({in}) "
+            "GROUP BY text_hash", hashes
         )
         return [(str(r[0]), str(r[1])) for r in rows]
+
+    def indexed_copy(self, page_id: str) -> str | None:
+        """Another page with this page's text (exact copies are kept out of the LSH
+        index; when the indexed one leaves, a copy takes its place there)."""
+        rows = self.query(
+            "SELECT c.page_id FROM dedup_pages p JOIN dedup_pages c "
+            "ON c.text_hash = p.text_hash AND c.page_id <> p.page_id "
+            "WHERE p.page_id = ? ORDER BY c.page_id LIMIT 1", (page_id,))
+        return str(rows[0][0]) if rows else None
 
     def existing_clusters(self, ids: Iterable[str]) -> set[str]:
         return {r[0] for r in self._in_chunks("SELECT id FROM clusters WHERE id IN ({in})", ids)}
