@@ -196,9 +196,26 @@ def test_shipped_model_fits_the_budget_and_holds_no_pickles() -> None:
     assert sum(f.stat().st_size for f in files) <= 12 * 1024 * 1024
     for path in files:
         with np.load(path, allow_pickle=False) as data:  # raises if anything is pickled
-            for key in ("weights", "domain_weights", "target_weights"):
+            assert data["weights"].dtype == np.uint8 and "weights_codebook" in data.files
+            for key in ("domain_weights", "target_weights"):
                 assert data[key].dtype == np.float16
+        assert path.stat().st_size < 5 * 1000 * 1000  # no tracked file over 5 MB
+    assert load_model().weights.dtype == np.float16
     assert (models / "MODERATION_CARD.md").exists()
+
+
+def test_quantized_weights_keep_zeros_signs_and_large_weights_close() -> None:
+    from marsad.moderate.model import _weights, quantize_rows
+
+    rng = np.random.default_rng(3)
+    weights = (rng.standard_normal((2, 5000)) ** 3 * 0.05).astype(np.float16)
+    weights[:, ::3] = 0
+    back = _weights(quantize_rows(weights)).astype(np.float32)
+    original = weights.astype(np.float32)
+    assert np.array_equal(back == 0, original == 0) or (np.abs(original[back == 0]) < 1e-3).all()
+    assert (np.sign(back) * np.sign(original) >= 0).all()
+    big = np.abs(original) > 0.1 * np.abs(original).max()
+    assert (np.abs(back - original)[big] <= 0.05 * np.abs(original)[big]).all()
 
 
 def test_model_loads_once() -> None:

@@ -50,6 +50,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from marsad.moderate import features as ft
 from marsad.moderate import lexicon as lx
 from marsad.moderate import targets as tg
+from marsad.moderate.model import quantize_rows
 from marsad.names import MODERATION_LABELS
 from marsad.text.normalize import fold
 
@@ -427,6 +428,7 @@ def train(args: argparse.Namespace) -> dict:
         "target_bits": np.array(TARGET_BITS),
         "version": np.array(VERSION),
     }
+    arrays.update(quantize_rows(arrays["weights"]))  # one byte a weight: the file stays < 5 MB
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **arrays)
     facts["label_thresholds"] = thresholds
