@@ -23,13 +23,13 @@ groups (AOC articles) when rows of a group are not independent.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from marsad.evaluate.jsonl import json_objects
 from marsad.names import Dialect
 
 LABELS: tuple[str, ...] = tuple(d.value for d in Dialect)
@@ -40,24 +40,16 @@ BOOTSTRAP_SEED = 20240305
 
 def read_rows(path: str | Path, split: str | None = DEFAULT_SPLIT) -> list[dict[str, Any]]:
     """The rows of a dialect JSONL file to evaluate (see the module docstring on ``split``)."""
-    path = Path(path)
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{n}: not JSON ({err}); give one object per line") from err
-            if not isinstance(row, dict) or "text" not in row or "dialect" not in row:
-                raise ValueError(f"{path}:{n}: a row needs \"text\" and \"dialect\"")
-            if row["dialect"] not in LABELS:
-                raise ValueError(f"{path}:{n}: unknown dialect {row['dialect']!r}; "
-                                 f"use one of {', '.join(LABELS)}")
-            if split is not None and "split" in row and row["split"] != split:
-                continue
-            rows.append(row)
+    for where, row in json_objects(path):
+        if "text" not in row or "dialect" not in row:
+            raise ValueError(f"{where}: a row needs \"text\" and \"dialect\"")
+        if row["dialect"] not in LABELS:
+            raise ValueError(f"{where}: unknown dialect {row['dialect']!r}; "
+                             f"use one of {', '.join(LABELS)}")
+        if split is not None and "split" in row and row["split"] != split:
+            continue
+        rows.append(row)
     return rows
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from marsad.evaluate.jsonl import json_objects
 from marsad.moderate import targets as tg
 from marsad.moderate.features import prepare
 from marsad.moderate.model import ModerationModel, load_model
@@ -43,25 +44,16 @@ BATCH = 2000
 
 
 def read_rows(path: str | Path, split: str | None = DEFAULT_SPLIT) -> list[dict[str, Any]]:
-    path = Path(path)
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{n}: not JSON ({err}); give one object per line"
-                                 ) from err
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise ValueError(f"{path}:{n}: a row needs a \"text\" string")
-            for label in MODERATION_LABELS:
-                if row.get(label) not in (None, 0, 1, True, False):
-                    raise ValueError(f"{path}:{n}: {label} = {row[label]!r}; use 1, 0 or null")
-            if split is not None and "split" in row and row["split"] != split:
-                continue
-            rows.append(row)
+    for where, row in json_objects(path):
+        if not isinstance(row.get("text"), str):
+            raise ValueError(f"{where}: a row needs a \"text\" string")
+        for label in MODERATION_LABELS:
+            if row.get(label) not in (None, 0, 1, True, False):
+                raise ValueError(f"{where}: {label} = {row[label]!r}; use 1, 0 or null")
+        if split is not None and "split" in row and row["split"] != split:
+            continue
+        rows.append(row)
     return rows
 
 

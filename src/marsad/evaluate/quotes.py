@@ -16,11 +16,11 @@ The file holds one JSON object per line, ``{"id", "text", "quotes": [{"speaker",
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from marsad.evaluate.jsonl import json_objects
 from marsad.record import Quote
 
 QUOTE_FIELDS: tuple[str, ...] = (
@@ -35,23 +35,13 @@ QUOTE_FIGURES: tuple[str, ...] = ("quotes", *ATTRIBUTES)
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
     """The annotated passages of a quotes JSONL file; a bad line raises ValueError naming it."""
-    path = Path(path)
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{where}: not JSON ({err}); give one object per line") from err
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not (
-                    isinstance(row.get("quotes"), list)):
-                raise ValueError(f'{where}: a line needs "text" (a string) and "quotes" (a list)')
-            for k, q in enumerate(row["quotes"], 1):
-                _check_quote(q, row["text"], f"{where}, quotation {k}")
-            rows.append(row)
+    for where, row in json_objects(path):
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("quotes"), list):
+            raise ValueError(f'{where}: a line needs "text" (a string) and "quotes" (a list)')
+        for k, q in enumerate(row["quotes"], 1):
+            _check_quote(q, row["text"], f"{where}, quotation {k}")
+        rows.append(row)
     return rows
 
 
