@@ -11,9 +11,13 @@ import pytest
 from marsad.enrich import dialect
 from marsad.enrich.dialect import (
     NO_EVIDENCE,
+    PageContext,
+    context_probabilities,
     identify,
     identify_batch,
     identify_comment,
+    identify_page,
+    page_probabilities,
     split_sentences,
 )
 from marsad.enrich.dialect_features import (
@@ -70,7 +74,8 @@ def test_evaluate_dialect_reads_only_the_dev_rows(tmp_path: Path) -> None:
     assert len(read_rows(path)) == 2
     assert len(read_rows(path, split=None)) == 3
     result = evaluate_dialect(path)
-    assert set(result) == {"accuracy", "macro_f1", "by_dialect"}
+    assert set(result) == {"accuracy", "macro_f1", "by_dialect", "context"}
+    assert result["context"] == "none"  # no row has an article: each stands alone
     assert result["accuracy"] == 1.0
     assert result["by_dialect"]["egyptian"]["support"] == 1
     table = format_table(result)
@@ -206,6 +211,96 @@ def test_adversarial_long_line_is_bounded() -> None:
     assert guess.label in {d.value for d in Dialect}
 
 
+# --- Pages: comments labelled together ------------------------------------------------------
+
+EGYPTIAN_PAGE = ["إزيك عامل إيه النهارده", "أنا مش عارف هو عايز إيه بالظبط",
+                 "ده كلام فاضي خالص ومش هيحصل حاجة النهارده يا عم"]
+LEVANTINE_PAGE = ["شو عم تعمل هلق", "بدي روح عالبيت لأنو تعبان كتير",
+                  "والله ما حدا بيفهم شو عم بيصير هون"]
+# Dialect, but no clear region: the shipped model alone reads it as Gulf.
+AMBIGUOUS = "والله كلامك صح يا اخي"
+CLEAR_MSA = "وأكد الوزير أن المفاوضات ستستمر خلال الأسابيع المقبلة"
+
+
+def test_a_page_pulls_an_ambiguous_comment_toward_its_region() -> None:
+    alone = identify_comment(AMBIGUOUS)
+    assert alone.label not in {"egyptian", "levantine"}, f"precondition: {alone}"
+    on_egyptian = identify_page([*EGYPTIAN_PAGE, AMBIGUOUS])
+    on_levantine = identify_page([*LEVANTINE_PAGE, AMBIGUOUS])
+    # The same words take the region of the page they were posted under.
+    assert on_egyptian[-1].label == "egyptian"
+    assert on_levantine[-1].label == "levantine"
+    # The page's own comments keep their clear labels.
+    assert [g.label for g in on_egyptian[:-1]] == ["egyptian"] * len(EGYPTIAN_PAGE)
+    # Only the regions are re-weighted: the comment's MSA probability is its own.
+    p_alone = dialect.comment_probabilities(AMBIGUOUS)
+    p_page = page_probabilities([*EGYPTIAN_PAGE, AMBIGUOUS])[-1]
+    assert p_alone is not None and p_page is not None
+    msa = dialect.get_model().labels.index("msa")
+    assert p_page[msa] == pytest.approx(p_alone[msa])
+    assert p_page.sum() == pytest.approx(1.0)
+
+
+def test_a_lone_comment_is_labelled_as_it_would_be_alone() -> None:
+    for text in [AMBIGUOUS, CLEAR_MSA, "شو عم تعمل هلق. وأكد الوزير ذلك."]:
+        assert identify_page([text]) == [identify_comment(text)]
+        assert identify_page([text], comments=False) == [identify(text)]
+
+
+def test_clear_msa_stays_msa_on_a_dialect_page() -> None:
+    guesses = identify_page([*EGYPTIAN_PAGE, CLEAR_MSA])
+    assert guesses[-1].label == "msa"
+
+
+def test_texts_without_words_give_and_take_no_context() -> None:
+    assert identify_page([]) == []
+    guesses = identify_page(["", "!!! 😀", AMBIGUOUS])
+    assert guesses[:2] == [NO_EVIDENCE, NO_EVIDENCE]
+    assert guesses[2] == identify_comment(AMBIGUOUS)
+
+
+def test_pages_scored_together_do_not_mix() -> None:
+    """The tuning script scores many pages in one call; each must see only itself."""
+    model = dialect.get_model()
+    texts = [*EGYPTIAN_PAGE, AMBIGUOUS, *LEVANTINE_PAGE, AMBIGUOUS]
+    scored = [dialect.weighted_probabilities(t) for t in texts]
+    probs = np.array([p for p, _ in scored])
+    words = np.array([n for _, n in scored])
+    pages = np.array([0] * (len(EGYPTIAN_PAGE) + 1) + [1] * (len(LEVANTINE_PAGE) + 1))
+    together = context_probabilities(probs, words, pages, model.labels, dialect.PAGE_CONTEXT)
+    first = page_probabilities([*EGYPTIAN_PAGE, AMBIGUOUS])
+    second = page_probabilities([*LEVANTINE_PAGE, AMBIGUOUS])
+    assert np.allclose(together, np.array(first + second))
+
+
+def test_strength_zero_and_a_large_prior_change_nothing() -> None:
+    texts = [*EGYPTIAN_PAGE, AMBIGUOUS]
+    alone = [identify_comment(t) for t in texts]
+    assert identify_page(texts, context=PageContext(strength=0.0, prior_words=40.0)) == alone
+    # A prior of a million even pseudo-words drowns the page's few dialect words.
+    huge = PageContext(strength=3.0, prior_words=1e6)
+    assert [g.label for g in identify_page(texts, context=huge)] == [g.label for g in alone]
+
+
+def test_eval_reads_rows_of_one_article_as_one_page(tmp_path: Path) -> None:
+    rows = [{"text": t, "dialect": "egyptian", "article": "youm7/1"} for t in EGYPTIAN_PAGE]
+    rows.append({"text": AMBIGUOUS, "dialect": "egyptian", "article": "youm7/1"})
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                    encoding="utf-8")
+    in_context = evaluate_dialect(path)
+    alone = evaluate_dialect(path, context=False)
+    assert in_context["context"] == "article" and alone["context"] == "none"
+    assert in_context["accuracy"] == 1.0
+    assert alone["accuracy"] == pytest.approx(3 / 4)  # the ambiguous row, read alone
+    # Without the article field the same rows stand alone whatever the mode.
+    for row in rows:
+        del row["article"]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                    encoding="utf-8")
+    assert evaluate_dialect(path) == alone
+
+
 # --- Shipped files ----------------------------------------------------------------------------
 
 
@@ -221,8 +316,10 @@ def test_shipped_model_is_small_float16_and_loads_without_pickle() -> None:
 
 # --- The bar on the shared dev rows -----------------------------------------------------------
 
-# The shipped model measures 0.794 (0.774–0.808) on aoc.jsonl dev (DIALECT_CARD.md); the
-# issue's bar is 0.82. The floor catches a regression; the bar is checked separately below.
+# On aoc.jsonl dev the rows of one article are read as one page's comments (identify_page):
+# 0.854 (0.838–0.867); each row alone, 0.794 (0.774–0.808) (DIALECT_CARD.md, "Page
+# context"). The issue's bar is 0.82 on the dev rows as whole articles; the sentence-alone
+# floor catches a regression of the sentence model itself.
 AOC_DEV_FLOOR = 0.78
 AOC_DEV_BAR = 0.82
 
@@ -232,14 +329,24 @@ def aoc_dev() -> dict[str, object]:
     return evaluate_dialect(need_shared("data", "dialect", "aoc.jsonl"))
 
 
-def test_aoc_dev_macro_f1_does_not_regress(aoc_dev: dict[str, object]) -> None:
-    by = aoc_dev["by_dialect"]
+@pytest.fixture(scope="module")
+def aoc_dev_sentences() -> dict[str, object]:
+    return evaluate_dialect(need_shared("data", "dialect", "aoc.jsonl"), context=False)
+
+
+def test_aoc_dev_sentences_alone_do_not_regress(aoc_dev_sentences: dict[str, object]) -> None:
+    by = aoc_dev_sentences["by_dialect"]
     assert isinstance(by, dict)
     assert {"msa", "levantine", "gulf", "egyptian"} <= set(by)
-    assert aoc_dev["macro_f1"] >= AOC_DEV_FLOOR  # type: ignore[operator]
+    assert aoc_dev_sentences["context"] == "none"
+    assert aoc_dev_sentences["macro_f1"] >= AOC_DEV_FLOOR  # type: ignore[operator]
 
 
-@pytest.mark.xfail(reason="issue 4 bar (macro-F1 ≥ 0.82) not reached by the linear model: "
-                          "see DIALECT_CARD.md", strict=False)
-def test_aoc_dev_macro_f1_meets_the_issue_bar(aoc_dev: dict[str, object]) -> None:
+def test_aoc_dev_articles_meet_the_issue_bar(aoc_dev: dict[str, object],
+                                             aoc_dev_sentences: dict[str, object]) -> None:
+    assert aoc_dev["context"] == "article"
     assert aoc_dev["macro_f1"] >= AOC_DEV_BAR  # type: ignore[operator]
+    # The page context must not buy the regions with MSA: MSA F1 stays near its own.
+    by, alone = aoc_dev["by_dialect"], aoc_dev_sentences["by_dialect"]
+    assert isinstance(by, dict) and isinstance(alone, dict)
+    assert by["msa"]["f1"] >= alone["msa"]["f1"] - 0.02

@@ -201,7 +201,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                   '"text" and "dialect" fields', file=sys.stderr)
             return 2
         try:
-            result = evaluate_dialect(args.path)
+            result = evaluate_dialect(args.path, context=not args.sentences)
         except ValueError as err:  # the message names the file, the line and the fix
             print(f"marsad eval dialect: {err}", file=sys.stderr)
             return 2
@@ -544,6 +544,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     p.add_argument("--last-tenth", action="store_true",
                    help="ner: score only the last 10%% of the sentences (ANERcorp dev)")
+    p.add_argument("--sentences", action="store_true",
+                   help="dialect: label every row alone, not with its article's rows")
     p.set_defaults(func=cmd_eval)
 
     add_search_export_parsers(sub)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -173,9 +173,14 @@ def identify(text: str) -> DialectGuess:
     return NO_EVIDENCE if p is None else _guess(model.labels, p)
 
 
-def comment_probabilities(text: str) -> np.ndarray | None:
-    """A comment's label probabilities: its sentences' averaged, weighted by word count."""
-    model = get_model()
+def weighted_probabilities(
+    text: str, model: DialectModel | None = None
+) -> tuple[np.ndarray | None, int]:
+    """A comment's sentences' probabilities averaged by word count, and that word count.
+
+    ``model`` defaults to the shipped one (training scripts pass the model of a fold).
+    """
+    model = get_model() if model is None else model
     total: np.ndarray | None = None
     weight = 0
     for sentence in split_sentences(text):
@@ -185,7 +190,12 @@ def comment_probabilities(text: str) -> np.ndarray | None:
             continue
         total = p * len(words) if total is None else total + p * len(words)
         weight += len(words)
-    return None if total is None else total / weight
+    return (None, 0) if total is None else (total / weight, weight)
+
+
+def comment_probabilities(text: str) -> np.ndarray | None:
+    """A comment's label probabilities: its sentences' averaged, weighted by word count."""
+    return weighted_probabilities(text)[0]
 
 
 def identify_comment(text: str) -> DialectGuess:
@@ -198,3 +208,118 @@ def identify_batch(texts: Iterable[str], *, comments: bool = True) -> list[Diale
     """``identify_comment`` (or, with ``comments=False``, ``identify``) of each text."""
     one = identify_comment if comments else identify
     return [one(text) for text in texts]
+
+
+# --- Page context -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """How much the comments of one page pull each other toward their shared region.
+
+    Readers under one article mostly share a country, so the page's dialect words say which
+    region an ambiguous comment is likely from. The page's region evidence is the sum over
+    its texts of (words × probability of each dialect), MSA left out; ``prior_words``
+    pseudo-words spread evenly over the regions are added to it, so a page with little
+    dialect in it gives an even prior and changes little. A text's dialect probabilities are
+    multiplied by (number of regions × the prior's share of that region) ** ``strength``.
+    With ``keep_dialect_share`` they are then scaled back to the text's own dialect total:
+    the page decides *which* region, the text alone decides MSA against dialect (moving mass
+    from MSA too measured worse, and so did a page prior on the dialect share itself:
+    DIALECT_CARD.md). With ``leave_one_out`` a text's own words are taken out of its prior,
+    so a lone comment is exactly unchanged. Values: ``PAGE_CONTEXT``, chosen by grouped CV.
+    """
+
+    strength: float
+    prior_words: float
+    leave_one_out: bool = True
+    keep_dialect_share: bool = True
+
+
+def context_probabilities(
+    probs: np.ndarray,
+    words: np.ndarray,
+    pages: np.ndarray,
+    labels: tuple[str, ...],
+    context: PageContext,
+) -> np.ndarray:
+    """Texts' probabilities (rows of ``probs``) re-weighted by the texts of their page.
+
+    ``words[i]`` is text i's word count (0 for a text with no evidence, which then gives
+    none) and ``pages[i]`` the index of its page, so many pages are done in one call (the
+    tuning script scores whole corpora this way; ``identify_page`` passes one page).
+    """
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.size == 0 or context.strength == 0:
+        return probs.copy()
+    regions = [i for i, label in enumerate(labels) if label != Dialect.MSA.value]
+    n_regions = len(regions)
+    dialect_p = probs[:, regions]
+    evidence = dialect_p * np.asarray(words, dtype=np.float64)[:, None]
+    page_sum = np.zeros((int(pages.max()) + 1, n_regions))
+    np.add.at(page_sum, pages, evidence)
+    prior = page_sum[pages]
+    if context.leave_one_out:
+        prior = np.maximum(prior - evidence, 0.0)
+    pseudo = max(context.prior_words, 1e-9)  # an empty prior is the even one, never 0/0
+    share = (prior + pseudo / n_regions) / (prior.sum(axis=1, keepdims=True) + pseudo)
+    moved = dialect_p * (n_regions * share) ** context.strength
+    if context.keep_dialect_share:
+        before, after = dialect_p.sum(axis=1), moved.sum(axis=1)
+        moved *= np.divide(before, after, out=np.zeros_like(before), where=after > 0)[:, None]
+    out = probs.copy()
+    out[:, regions] = moved
+    total = out.sum(axis=1, keepdims=True)
+    return np.divide(out, total, out=out, where=total > 0)
+
+
+# Chosen by training/tune_dialect_context.py (grouped 3-fold CV on AOC train articles;
+# DIALECT_CARD.md, "Page context").
+PAGE_CONTEXT = PageContext(strength=3.0, prior_words=40.0, leave_one_out=True,
+                           keep_dialect_share=True)
+
+
+def page_probabilities(
+    texts: Sequence[str],
+    *,
+    comments: bool = True,
+    context: PageContext = PAGE_CONTEXT,
+    model: DialectModel | None = None,
+) -> list[np.ndarray | None]:
+    """Each text's probabilities in its page's context (None for a text with no word).
+
+    A text is scored as ``comment_probabilities`` scores it (its sentences combined by word
+    count), or with ``comments=False`` as one sentence, as ``identify`` scores it.
+    """
+    model = get_model() if model is None else model
+    scored: list[tuple[np.ndarray | None, int]] = []
+    for text in texts:
+        if comments:
+            scored.append(weighted_probabilities(text, model))
+        else:
+            words = text_words(text)
+            scored.append((model.probabilities_of_words(words), len(words)))
+    if not scored:
+        return []
+    probs = np.array([np.zeros(len(model.labels)) if p is None else p for p, _ in scored])
+    words_per_text = np.array([n for _, n in scored])
+    pages = np.zeros(len(scored), dtype=np.int64)
+    moved = context_probabilities(probs, words_per_text, pages, model.labels, context)
+    return [None if p is None else moved[i] for i, (p, _) in enumerate(scored)]
+
+
+def identify_page(
+    texts: Sequence[str], *, comments: bool = True, context: PageContext = PAGE_CONTEXT
+) -> list[DialectGuess]:
+    """The dialect of each comment of one page, each pulled toward the page's region.
+
+    Each text is scored as ``identify_comment`` scores it (``comments=False``: as
+    ``identify``, one sentence), then its dialect probabilities are re-weighted toward the
+    region of the page's other texts (``PageContext``): a comment that could be Gulf or
+    Levantine on a page of Levantine comments reads as Levantine; whether it is MSA or
+    dialect stays its own evidence. A text with no word stays ``NO_EVIDENCE``; a page of one
+    text is labelled as that text alone.
+    """
+    labels = get_model().labels
+    return [NO_EVIDENCE if p is None else _guess(labels, p)
+            for p in page_probabilities(texts, comments=comments, context=context)]

@@ -4,8 +4,15 @@ The file holds one JSON object per line with ``text`` and ``dialect`` (one of
 ``marsad.names.Dialect``), in the layout of ``../shared/data/dialect/*.jsonl``. Rows that
 carry a ``split`` field are kept only when it equals the requested split (``dev`` by
 default: those files also hold the training rows, and scoring a model on what it was trained
-on measures nothing); rows without the field are always kept. Every row is one prediction of
-``identify(text)``: AOC labels single sentences, so nothing is combined here.
+on measures nothing); rows without the field are always kept. Every row is one prediction.
+
+Rows that share an ``article`` field are read as the comments of one page and labelled
+together by ``identify_page``, the page context the enrich step applies to a page's comments
+(each row's dialect probabilities pulled toward the region of the page's other rows). Each
+row is still scored as one sentence (``comments=False``), as AOC labels single sentences.
+Rows without the field stand alone and are labelled by ``identify(text)``. ``context=False``
+(``marsad eval dialect --sentences``) labels every row alone; the result's ``context`` says
+which was done: ``article`` when at least one row was read with its article, else ``none``.
 
 Figures:
 
@@ -103,16 +110,36 @@ def score(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     return scores_from_confusion(confusion(gold, pred))
 
 
-def evaluate_dialect(path: str | Path, split: str | None = DEFAULT_SPLIT) -> dict[str, Any]:
-    """Score the shipped identifier on a dialect JSONL file (its ``split`` rows)."""
-    from marsad.enrich.dialect import identify_batch
+def predict_rows(rows: Sequence[dict[str, Any]], *, context: bool = True) -> list[str]:
+    """The shipped identifier's label for each row (module docstring: pages and context)."""
+    from marsad.enrich.dialect import identify, identify_page
 
+    labels = [""] * len(rows)  # every row is filled below, alone or with its page
+    pages: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        if context and row.get("article") is not None:
+            pages.setdefault(str(row["article"]), []).append(i)
+        else:
+            labels[i] = identify(row["text"]).label
+    for members in pages.values():
+        guesses = identify_page([rows[i]["text"] for i in members], comments=False)
+        for i, guess in zip(members, guesses, strict=True):
+            labels[i] = guess.label
+    return labels
+
+
+def evaluate_dialect(
+    path: str | Path, split: str | None = DEFAULT_SPLIT, *, context: bool = True
+) -> dict[str, Any]:
+    """Score the shipped identifier on a dialect JSONL file (its ``split`` rows)."""
     rows = read_rows(path, split)
     if not rows:
         where = f" with split {split!r}" if split is not None else ""
         raise ValueError(f"{path}: no rows{where} to evaluate")
-    guesses = identify_batch([row["text"] for row in rows], comments=False)
-    return score([row["dialect"] for row in rows], [g.label for g in guesses])
+    result = score([row["dialect"] for row in rows], predict_rows(rows, context=context))
+    in_pages = context and any(row.get("article") is not None for row in rows)
+    result["context"] = "article" if in_pages else "none"
+    return result
 
 
 def bootstrap_intervals(
@@ -169,6 +196,9 @@ def format_table(result: dict[str, Any]) -> str:
     total = sum(f["support"] for f in result["by_dialect"].values())
     lines.append(f"{'accuracy':<10} {result['accuracy']:>24.3f} {total:>8d}")
     lines.append(f"{'macro-F1':<10} {result['macro_f1']:>24.3f}")
+    if "context" in result:
+        lines.append(f"context: {result['context']} (rows of one article read together)"
+                     if result["context"] == "article" else "context: none (each row alone)")
     return "\n".join(lines)
 
 
