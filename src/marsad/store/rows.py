@@ -53,34 +53,36 @@ def insert_sql(
     return sql
 
 
-# Statements of these kinds run once per page with the page id as their one parameter;
-# every other kind is an INSERT run for each of the page's rows of that kind.
+# Statements of these kinds select the batch's pages by id (``pages_sql``; "index" is
+# SQLite's FTS5 upkeep); every other kind is an INSERT run for each row of that kind.
 PER_PAGE_KINDS = frozenset({"delete", "index"})
 
 
 def upsert_statements(
-    mark: str, terms_sql: str = "{}", index_sql: str | None = None
+    mark: str, terms_sql: str = "{}", pages_sql: str | None = None
 ) -> list[tuple[str, str]]:
     """What upserting one page runs, in order, as (kind, SQL): delete its old rows, then
     insert the new ones. Comment ids are stable, so human decisions (their own table)
     stay attached to a re-crawled page's comments. ``terms_sql`` turns the search terms
-    string into what the store indexes (PostgreSQL: a tsvector); ``index_sql`` indexes a
-    page's new search units in one statement (SQLite's FTS5)."""
+    string into what the store indexes (PostgreSQL: a tsvector); SQLite adds its FTS5
+    statements after these (sqlite.py). ``pages_sql`` is the condition on ``page_id``
+    that selects the batch's pages: by default ``= mark``, run once per page; SQLite
+    selects the whole batch in one run (see there)."""
+    pages = pages_sql or f"= {mark}"
     statements = [
         ("page", insert_sql("pages", PAGE_COLUMNS, mark, upsert=True)),
-        ("delete", f"DELETE FROM comments WHERE page_id = {mark}"),
-        *((("delete", f"DELETE FROM {t} WHERE page_id = {mark}")) for t in CHILD_TABLES),
+        ("delete", f"DELETE FROM comments WHERE page_id {pages}"),
+        *((("delete", f"DELETE FROM {t} WHERE page_id {pages}")) for t in CHILD_TABLES),
         ("comments", insert_sql("comments", COMMENT_COLUMNS, mark, upsert=True)),
         *((t, insert_sql(t, cols, mark)) for t, cols in CHILD_TABLES.items()),
         # The sign step's MinHash (migration 0003): the clustering stage finds pages to
         # cluster, and pages whose text changed, by comparing it with what it last saw.
-        ("delete", f"DELETE FROM page_signatures WHERE page_id = {mark}"),
+        ("delete", f"DELETE FROM page_signatures WHERE page_id {pages}"),
         ("signature", insert_sql("page_signatures", SIGNATURE_COLUMNS, mark)),
-        # Search units (migration 0002), then (SQLite) their FTS5 rows.
-        ("delete", f"DELETE FROM search_units WHERE page_id = {mark}"),
+        # Search units (migrations 0002, 0006).
+        ("delete", f"DELETE FROM search_units WHERE page_id {pages}"),
         ("search", insert_sql("search_units", SEARCH_COLUMNS, mark,
                               wrap={"terms": terms_sql})),
-        *([("index", index_sql)] if index_sql else []),
     ]
     return statements
 

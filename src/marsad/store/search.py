@@ -21,10 +21,12 @@ markers for a terminal, and a web page escapes the snippet first, then inserts i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from marsad.store.base import Store
-from marsad.store.filters import Filters, Where, unit_where
+from marsad.store.facets import DECISION_PREFIX, KIND_PREFIX, month_tokens, site_token
+from marsad.store.filters import Filters, Where, date_to_bound, unit_where
+from marsad.store.units import UnitKind
 from marsad.text.stem import matching_tokens, query_terms
 
 RANK_WINDOW = 5_000
@@ -123,13 +125,55 @@ def snippet_window(text: str, first_match: int) -> tuple[int, int]:
 # ---- the SQL each store runs (``?`` placeholders; PostgreSQL swaps them) ----------------
 
 
-def fts5_match(groups: Sequence[Sequence[str]]) -> str:
-    """An FTS5 query: every group, each an OR of quoted terms. Our terms hold only letters
-    and digits, so a double-quoted term is always a plain string to FTS5."""
+def fts5_match(groups: Sequence[Sequence[str]], facets: Sequence[Sequence[str]] = ()) -> str:
+    """An FTS5 query: every group, each an OR of quoted terms, in the ``terms`` column; then
+    every group of facet tokens in the ``facets`` column. Our terms hold only letters and
+    digits, so a double-quoted term is always a plain string to FTS5."""
+    def any_of(column: str, tokens: Sequence[str]) -> str:
+        quoted = " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens)
+        return f"{column} : ({quoted})"
+
     return " AND ".join(
-        "(" + " OR ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
-        for group in groups
+        [any_of("terms", group) for group in groups]
+        + [any_of("facets", group) for group in facets]
     )
+
+
+# FTS5's bm25 counts the units holding each token of the query, facets included, so a
+# token that most units hold costs a scan of most of the index (40 ms at a million
+# comments): comments are most of a store's units, so their kind is tested in SQL.
+KINDS_LEFT_TO_SQL = frozenset({UnitKind.COMMENT.value})
+
+
+def facet_filters(filters: Filters) -> tuple[list[list[str]], Filters]:
+    """The filters FTS5 can apply from facet tokens (``facets.py``), and what is left for
+    SQL on the unit and its page. Site, kind and (effective) decision are exact (only
+    comments carry a decision token); a date
+    range adds its months and keeps its exact bounds for SQL unless it covers whole
+    months."""
+    groups: list[list[str]] = []
+    rest = filters
+    if filters.site is not None:
+        groups.append([site_token(filters.site)])
+        rest = replace(rest, site=None)
+    if filters.kind is not None and filters.kind not in KINDS_LEFT_TO_SQL:
+        groups.append([KIND_PREFIX + filters.kind])
+        rest = replace(rest, kind=None)
+    if filters.decision is not None:
+        groups.append([DECISION_PREFIX + filters.decision])
+        rest = replace(rest, decision=None)
+    if filters.date_from is not None and filters.date_to is not None:
+        op, bound = date_to_bound(filters.date_to)
+        months = month_tokens(filters.date_from, bound) if op == "<" else None
+        if months is not None:
+            groups.append(months)
+            if _first_of_month(filters.date_from) and _first_of_month(bound):
+                rest = replace(rest, date_from=None, date_to=None)
+    return groups, rest
+
+
+def _first_of_month(day: str) -> bool:
+    return len(day) == 10 and day.endswith("-01")
 
 
 def tsquery_text(groups: Sequence[Sequence[str]]) -> str:
@@ -147,8 +191,9 @@ def sqlite_search_sql(
     groups: Sequence[Sequence[str]], filters: Filters, tables: set[str], limit: int,
     offset: int,
 ) -> tuple[str, list[object]]:
-    where = Where(["search_index MATCH ?"], [fts5_match(groups)])
-    where.extend(unit_where(filters, tables))
+    facets, rest = facet_filters(filters)
+    where = Where(["search_index MATCH ?"], [fts5_match(groups, facets)])
+    where.extend(unit_where(rest, tables))
     joins = (
         " JOIN search_units u ON u.id = search_index.rowid JOIN pages p ON p.id = u.page_id"
         if len(where.clauses) > 1 else ""
@@ -158,7 +203,7 @@ def sqlite_search_sql(
     # is negative, lower is better), the best of it, then their text and page.
     sql = (
         f"SELECT {_SHOW} FROM (SELECT id, score FROM ("
-        "SELECT search_index.rowid AS id, -bm25(search_index) AS score "
+        "SELECT search_index.rowid AS id, -bm25(search_index, 1.0, 0.0) AS score "
         f"FROM search_index{joins} WHERE {where.sql()} "
         f"ORDER BY search_index.rowid DESC LIMIT {RANK_WINDOW}) "
         "ORDER BY score DESC, id DESC LIMIT ? OFFSET ?) top "

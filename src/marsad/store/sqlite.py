@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from marsad.record import Page
 from marsad.store.base import FinishedShard, Store, StoreCounts
-from marsad.store.filters import Filters
+from marsad.store.filters import HUMAN_STATE_DECISION, Filters
 from marsad.store.migrations import migrations_for
 from marsad.store.rows import (
     PER_PAGE_KINDS,
@@ -20,12 +21,32 @@ from marsad.store.rows import (
 )
 from marsad.store.search import UnitMatch, sqlite_search_sql
 
-# One statement per page fills FTS5 from the page's new units: an insert trigger would run
-# per row, and FTS5 flushes its pending terms at every statement a trigger runs (3x slower).
-_UPSERT = upsert_statements("?", index_sql=(
-    "INSERT INTO search_index (rowid, terms) SELECT id, terms FROM search_units "
-    "WHERE page_id = ?"
-))
+# Each per-page statement runs once for the whole batch, its pages given as one JSON array:
+# FTS5 writes its pending terms out as a new index segment at the end of every statement
+# that follows a change to it (its savepoint), so indexing page by page made a tiny segment
+# per page and spent a third of the writer's time flushing and merging them. One statement
+# fills FTS5 from the batch's new units (an insert trigger would flush per row).
+_BATCH_PAGES = "IN (SELECT value FROM json_each(?))"
+# A page stored again keeps its comments' human decisions in their facets (facets.py): the
+# worker that made the rows knew only the model's decision.
+_HUMAN_FACETS = (
+    "UPDATE search_units SET facets = substr(facets, 1, instr(facets || ' e', ' e') - 1) "
+    "|| ' e' || (SELECT CASE s.state "
+    + " ".join(f"WHEN '{state}' THEN '{d}'" for state, d in HUMAN_STATE_DECISION.items())
+    + " END FROM comment_states s WHERE s.comment_id = search_units.ref) "
+    "WHERE page_id {pages} AND kind = 'comment' AND EXISTS (SELECT 1 FROM comment_states s "
+    "WHERE s.comment_id = search_units.ref AND s.state IN ("
+    + ", ".join(f"'{state}'" for state in HUMAN_STATE_DECISION) + "))"
+)
+_INDEX = (
+    "INSERT INTO search_index (rowid, terms, facets) SELECT id, terms, facets FROM search_units "
+    "WHERE page_id {pages}"
+)
+_UPSERT = [
+    *upsert_statements("?", pages_sql=_BATCH_PAGES),
+    ("index", _HUMAN_FACETS.format(pages=_BATCH_PAGES)),
+    ("index", _INDEX.format(pages=_BATCH_PAGES)),
+]
 _FINISHED_SHARD = finished_shard_sql("?")
 
 
@@ -77,10 +98,11 @@ class SQLiteStore(Store):
         cur.execute("BEGIN IMMEDIATE")
         try:
             ids, by_kind = batch_rows(pages)  # each statement once for the whole batch
+            batch_ids = json.dumps([page_id for (page_id,) in ids])
             for kind, sql in _UPSERT:
                 if kind in PER_PAGE_KINDS:
                     if ids:
-                        cur.executemany(sql, ids)
+                        cur.execute(sql, (batch_ids,))
                 elif by_kind.get(kind):
                     cur.executemany(sql, by_kind[kind])
             if shard is not None:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from marsad.record import Page
+from marsad.store.facets import unit_facets
 from marsad.text.normalize import fold
 from marsad.text.stem import stems
 from marsad.text.tokens import words
@@ -23,7 +24,7 @@ class UnitKind(StrEnum):
     QUOTE = "quote"
 
 
-SEARCH_COLUMNS = ("page_id", "kind", "ref", "text", "speaker", "terms")
+SEARCH_COLUMNS = ("page_id", "kind", "ref", "text", "speaker", "terms", "facets")
 WORD_SEPARATOR = " "
 STEM_SEPARATOR = "|"  # ASCII punctuation: FTS5's ascii tokenizer splits on it too
 
@@ -47,19 +48,22 @@ def terms_string(text: str) -> str:
 
 def search_rows(page: Page) -> list[tuple[Any, ...]]:
     """The search units of a page, in reading order; units without words are left out."""
-    units: list[tuple[str, str, str, str | None]] = []
+    # (kind, ref, text, quote speaker, comment decision)
+    units: list[tuple[str, str, str, str | None, str | None]] = []
     if page.title:
-        units.append((UnitKind.TITLE, "", page.title, None))
+        units.append((UnitKind.TITLE, "", page.title, None, None))
     for n, paragraph in enumerate(page.paragraphs, 1):
-        units.append((UnitKind.PARAGRAPH, str(n), paragraph.text, None))
+        units.append((UnitKind.PARAGRAPH, str(n), paragraph.text, None, None))
     for comment in page.comments:
-        units.append((UnitKind.COMMENT, comment.id, comment.text, None))
+        decision = comment.verdict.decision if comment.verdict else None
+        units.append((UnitKind.COMMENT, comment.id, comment.text, None, decision))
     for n, quote in enumerate(page.quotes):
         speaker = fold(quote.speaker.text) if quote.speaker else None
-        units.append((UnitKind.QUOTE, str(n), quote.content.text, speaker))
+        units.append((UnitKind.QUOTE, str(n), quote.content.text, speaker, None))
     rows = []
-    for kind, ref, text, speaker in units:
+    for kind, ref, text, speaker, decision in units:
         terms = terms_string(text)
         if terms:
-            rows.append((page.id, str(kind), ref, text, speaker, terms))
+            facets = unit_facets(str(kind), page.site, page.published_at, decision)
+            rows.append((page.id, str(kind), ref, text, speaker, terms, facets))
     return rows
