@@ -296,6 +296,18 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Store every page again from its record (after a change to stemming or search units)."""
+    from marsad.store.base import open_store
+    from marsad.store.reindex import reindex
+
+    with open_store(args.db) as store:
+        summary = reindex(store, progress=not args.quiet)
+    print(f"marsad reindex: {summary.pages:,} pages stored again from their records in "
+          f"{summary.seconds:.1f} s → {args.db}")
+    return 0
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Moderators' standing decisions → JSONL in the shared moderation format."""
     from marsad.store.base import open_store
@@ -531,6 +543,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="forget every cluster and cluster all pages again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_cluster)
+
+    p = sub.add_parser("reindex", help="store every page again from its record (after a "
+                       "change to stemming or search units)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL "
+                   f"(default {DEFAULT_DB})")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("moderate", help="a moderation verdict for a comment, or JSONL in/out")
     group = p.add_mutually_exclusive_group(required=True)
