@@ -15,7 +15,8 @@ query runs once to warm the cache, then its time is measured over a second pass.
     .venv/bin/python -m benchmarks.store_search [--comments 1000000] [--pg URL]
 
 ``--pg`` (or MARSAD_TEST_POSTGRES) measures PostgreSQL too, in a schema of its own that is
-dropped afterwards (``--pg-comments`` for a smaller PostgreSQL corpus).
+dropped afterwards (``--pg-comments`` for a smaller PostgreSQL corpus, ``--no-sqlite`` for
+PostgreSQL alone).
 """
 
 from __future__ import annotations
@@ -256,11 +257,14 @@ def main() -> None:
                         help="a PostgreSQL URL (default $MARSAD_TEST_POSTGRES)")
     parser.add_argument("--pg-comments", type=int, help="default: --comments")
     parser.add_argument("--db", help="SQLite file to build (default: a temporary one)")
+    parser.add_argument("--no-sqlite", action="store_true",
+                        help="measure PostgreSQL only (with --pg)")
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or str(Path(tmp) / "bench.db")
-        rows.append(measure(db, args.comments, "SQLite"))
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = args.db or str(Path(tmp) / "bench.db")
+            rows.append(measure(db, args.comments, "SQLite"))
     if args.pg:
         rows.append(_postgres(args.pg, args.pg_comments or args.comments))
     report(rows)
