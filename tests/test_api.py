@@ -7,8 +7,10 @@ tests/test_api_state.py's ``moderated_page`` so queue tests do not depend on the
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -95,6 +97,21 @@ def test_healthz_is_public_json_with_safe_headers(api: Api) -> None:
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     assert r.json()["status"] == "ok" and r.json()["schema_version"] >= 5
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_docs_page_loads_nothing_from_other_hosts(api: Api) -> None:
+    page = api.client.get("/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    sources = re.findall(r'(?:src|href)="([^"]*)"', page.text)
+    assert sources and all(s.startswith(("/", "data:")) for s in sources), sources
+    assert "cdn" not in page.text.lower() and "'/openapi.json'" in page.text
+    readme = (Path(__file__).parents[1] / "src/marsad/serve/static/vendor/README.md").read_text()
+    for source in sources:
+        if source.startswith("/ui/static/vendor/"):
+            served = api.client.get(source)
+            assert served.status_code == 200
+            assert hashlib.sha256(served.content).hexdigest() in readme
+    assert api.client.get("/redoc").status_code == 404  # it would need a CDN
 
 
 def test_openapi_lists_every_route(api: Api) -> None:

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from marsad import __version__
 from marsad.serve import api, errors, ui
@@ -54,11 +56,26 @@ def create_app(config: ServeConfig, notifier: WebhookNotifier | None = None) -> 
         description="Moderation of Arabic news comments: verdicts, queues, decisions and "
         "their audit log. Every /v1 route but sign-in needs a bearer token.",
         lifespan=lifespan,
+        # FastAPI's own pages load Swagger UI / ReDoc from a CDN (blank offline); /docs is
+        # served below with the vendored copy (static/vendor/README.md).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.marsad = state
     errors.install(app)
     app.include_router(api.router)
     ui.install(app)  # the review web UI under /ui (templates, static files, CSP)
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        """The OpenAPI description as Swagger UI, with nothing loaded from other hosts."""
+        vendor = "/ui/static/vendor"
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="marsad API",
+            swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
+            swagger_css_url=f"{vendor}/swagger-ui.css",
+            swagger_favicon_url="data:,",  # no icon rather than FastAPI's hosted one
+        )
 
     @app.middleware("http")
     async def security_headers(request: Request,
