@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,39 @@ def full_page() -> Page:
         signature=[1, 2, 3],
         problems=[Problem("parse", "something odd", "odd")],
     )
+
+
+# ---- both stores ---------------------------------------------------------------------
+
+PG_URL = os.environ.get("MARSAD_TEST_POSTGRES")
+
+
+def postgres_location() -> Iterator[str]:
+    """A fresh PostgreSQL schema on MARSAD_TEST_POSTGRES (dropped afterwards); skips with the
+    reason when no server is named, and fails under CI, which must run both stores."""
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the store suite on PostgreSQL: set MARSAD_TEST_POSTGRES "
+                        "(.ci/run does, through .ci/postgres.sh)")
+        pytest.skip("no PostgreSQL: set MARSAD_TEST_POSTGRES, e.g. "
+                    'eval "$(bash .ci/postgres.sh)"')
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a store lives, once per store: a SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+    else:
+        yield from postgres_location()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,17 +16,8 @@ from marsad.store import moderation as mod
 from marsad.store import users
 from marsad.store.base import Store, open_store
 from marsad.store.stream import StreamComment, add_stream_comments, stream_page_id
-from tests.test_store import _postgres_location
 
 T0 = datetime(2024, 3, 5, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "state.db")
-    else:
-        yield from _postgres_location()
 
 
 def verdict(decision: str) -> Verdict:

@@ -20,7 +20,6 @@ from marsad.dedup.signature import page_signature
 from marsad.dedup.step import SignStep
 from marsad.record import Comment, Page, Paragraph
 from marsad.store.base import Store, open_store
-from tests.test_store import _postgres_location
 
 STORY = [
     "أعلنت وزارة الزراعة في محافظة دير الزور يوم الثلاثاء عن خطة جديدة لإعادة تأهيل قنوات "
@@ -81,16 +80,10 @@ def page(page_id: str, paragraphs: list[str], published: str | None = None,
     return next(SignStep().run([p]))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        location = str(tmp_path / "store.db")
-        with open_store(location) as s:
-            yield s
-    else:
-        for location in _postgres_location():
-            with open_store(location) as s:
-                yield s
+@pytest.fixture
+def store(location: str) -> Iterator[Store]:
+    with open_store(location) as s:
+        yield s
 
 
 def members(store: Store) -> dict[str, str]:

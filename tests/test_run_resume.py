@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ import pytest
 from marsad.run.runner import run_corpus
 from marsad.store.base import Store, open_store
 from tests.pagegen import text_page
-from tests.test_store import _postgres_location
 
 FILES = 120  # one page each
 JSONL_RECORDS = 60  # one file of many records: it spans several shards
@@ -68,14 +66,6 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     run_corpus([str(corpus)], str(db), engine="inprocess", progress=False)
     with open_store(str(db)) as store:
         return _contents(store)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-    else:
-        yield from _postgres_location()
 
 
 def _differences(got: dict[str, Counter], want: dict[str, Counter]) -> dict[str, str]:

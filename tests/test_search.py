@@ -20,7 +20,7 @@ from marsad.record import Comment, DialectGuess, Entity, Page, Paragraph, Quote,
 from marsad.store.base import Store, open_store
 from marsad.store.filters import Filters
 from marsad.store.search import SNIPPET_CHARS, Hit, search
-from tests.test_store import _postgres_location
+from tests.conftest import postgres_location
 
 Key = tuple[str, str, str]  # (page id, kind, ref)
 
@@ -70,20 +70,11 @@ def corpus() -> list[Page]:
     return [a, b, c]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        locations: Iterator[str] = iter([str(tmp_path / "search.db")])
-    else:
-        locations = _postgres_location()
-    location = next(locations)
-    try:
-        with open_store(location) as s:
-            s.upsert_pages(corpus())
-            yield s
-    finally:
-        for _ in locations:  # drops the PostgreSQL schema
-            pass
+@pytest.fixture
+def store(location: str) -> Iterator[Store]:
+    with open_store(location) as s:
+        s.upsert_pages(corpus())
+        yield s
 
 
 def keys(hits: list[Hit]) -> set[Key]:
@@ -254,7 +245,7 @@ def test_paging_and_empty_queries(store: Store) -> None:
 
 
 def test_both_stores_return_the_same_sets(tmp_path: Path) -> None:
-    locations = _postgres_location()  # skips without PostgreSQL
+    locations = postgres_location()  # skips without PostgreSQL
     pg_location = next(locations)
     queries = ["وزير", "المستشفى", "الرقة", "ايران", "لرويترز", "في", "يصل", "الخبز اللبن"]
     filters = [Filters(), Filters(site="sham.test"), Filters(kind="comment"),

@@ -7,9 +7,6 @@ fresh schema of its own.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,36 +16,6 @@ import pytest
 from marsad.record import Comment, Page
 from marsad.store.base import Store, open_store
 from marsad.store.migrations import migrations_for
-
-PG_URL = os.environ.get("MARSAD_TEST_POSTGRES")
-
-
-def _postgres_location() -> Iterator[str]:
-    if not PG_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the store suite on PostgreSQL: set MARSAD_TEST_POSTGRES "
-                        "(.ci/run does, through .ci/postgres.sh)")
-        pytest.skip("no PostgreSQL: set MARSAD_TEST_POSTGRES, e.g. "
-                    'eval "$(bash .ci/postgres.sh)"')
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-    else:
-        yield from _postgres_location()
 
 
 def _rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
