@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,87 +148,64 @@ def print_summary(summary: RunSummary, db: str) -> None:
                       "finish (stored pages are replaced, not doubled)[/yellow]")
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """One ``marsad eval WHAT PATH``: what PATH must be, and how to score and print it."""
+
+    wants: str  # said when PATH is not what it must be: what to give instead
+    run: Callable[[argparse.Namespace], dict[str, Any]]  # reads args.path; ValueError names
+    table: Callable[[dict[str, Any]], str]  # the file, the line and the fix
+    figures: tuple[str, ...] | None = None  # keys printed by --json (None: all)
+    folder: bool = False  # PATH is a folder with annotations.json, not a file
+
+
+def _evaluations() -> dict[str, Evaluation]:
+    # Imported here: `marsad eval` is the only command that needs the evaluation modules.
+    from marsad.evaluate import dialect, extraction, moderation, ner, quotes
+
+    return {
+        "extraction": Evaluation(
+            "a folder laid out like ../shared/data/extraction/comment_pages",
+            lambda a: extraction.evaluate_extraction(Path(a.path)), extraction.format_table,
+            EXTRACTION_FIGURES, folder=True),
+        "moderation": Evaluation(
+            "a JSONL file in the shared moderation format",
+            lambda a: moderation.evaluate_moderation(a.path), moderation.format_table),
+        "ner": Evaluation(
+            "CoNLL with 'token label' per line (BIO) and a blank line between sentences",
+            lambda a: ner.evaluate_ner(a.path, last_tenth=a.last_tenth), ner.format_table),
+        "dialect": Evaluation(
+            'a JSONL file with "text" and "dialect" fields',
+            lambda a: dialect.evaluate_dialect(a.path, context=not a.sentences),
+            dialect.format_table),
+        "quotes": Evaluation(
+            'a JSONL file with "id", "text" and "quotes" per line (see marsad.evaluate.quotes)',
+            lambda a: quotes.evaluate_quotes(a.path), quotes.format_table, quotes.QUOTE_FIGURES),
+    }
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
-    if args.what == "extraction":
-        from marsad.evaluate.extraction import evaluate_extraction, format_table
-
-        folder = Path(args.path)
-        if not (folder / "annotations.json").is_file():
-            print(f"marsad eval extraction: {folder} has no annotations.json; give a folder "
-                  "laid out like ../shared/data/extraction/comment_pages", file=sys.stderr)
-            return 2
-        result = evaluate_extraction(folder)
-        if args.json:
-            print(json.dumps({key: result[key] for key in EXTRACTION_FIGURES}))
-        else:
-            print(format_table(result))
-        return 0
-    if args.what == "moderation":
-        from marsad.evaluate.moderation import evaluate_moderation
-        from marsad.evaluate.moderation import format_table as moderation_table
-
-        if not Path(args.path).is_file():
-            print(f"marsad eval moderation: {args.path} is not a file; give a JSONL file in "
-                  "the shared moderation format", file=sys.stderr)
-            return 2
-        try:
-            result = evaluate_moderation(args.path)
-        except ValueError as err:
-            print(f"marsad eval moderation: {err}", file=sys.stderr)
-            return 2
-        print(json.dumps(result) if args.json else moderation_table(result))
-        return 0
-    if args.what == "ner":
-        from marsad.evaluate.ner import evaluate_ner
-        from marsad.evaluate.ner import format_table as ner_table
-
-        if not Path(args.path).is_file():
-            print(f"marsad eval ner: {args.path} is not a file; give CoNLL with 'token label' "
-                  "per line (BIO) and a blank line between sentences", file=sys.stderr)
-            return 2
-        try:
-            result = evaluate_ner(args.path, last_tenth=args.last_tenth)
-        except ValueError as err:  # the message names the file, the line and the fix
-            print(f"marsad eval ner: {err}", file=sys.stderr)
-            return 2
-        print(json.dumps(result) if args.json else ner_table(result))
-        return 0
-    if args.what == "dialect":
-        from marsad.evaluate.dialect import evaluate_dialect
-        from marsad.evaluate.dialect import format_table as dialect_table
-
-        if not Path(args.path).is_file():
-            print(f"marsad eval dialect: {args.path} is not a file; give a JSONL file with "
-                  '"text" and "dialect" fields', file=sys.stderr)
-            return 2
-        try:
-            result = evaluate_dialect(args.path, context=not args.sentences)
-        except ValueError as err:  # the message names the file, the line and the fix
-            print(f"marsad eval dialect: {err}", file=sys.stderr)
-            return 2
-        print(json.dumps(result) if args.json else dialect_table(result))
-        return 0
-    if args.what == "quotes":
-        from marsad.evaluate.quotes import QUOTE_FIGURES, evaluate_quotes
-        from marsad.evaluate.quotes import format_table as quotes_table
-
-        if not Path(args.path).is_file():
-            print(f"marsad eval quotes: {args.path} is not a file; give a JSONL file with "
-                  '"id", "text" and "quotes" per line (see marsad.evaluate.quotes)',
-                  file=sys.stderr)
-            return 2
-        try:
-            result = evaluate_quotes(args.path)
-        except (ValueError, UnicodeDecodeError) as err:  # names the file, the line, the fix
-            print(f"marsad eval quotes: {err}", file=sys.stderr)
-            return 2
-        if args.json:
-            print(json.dumps({key: result[key] for key in QUOTE_FIGURES}))
-        else:
-            print(quotes_table(result))
-        return 0
-    print(f"marsad eval: unknown evaluation {args.what!r}", file=sys.stderr)
-    return 2
+    evaluation = _evaluations().get(args.what)
+    if evaluation is None:
+        print(f"marsad eval: unknown evaluation {args.what!r}", file=sys.stderr)
+        return 2
+    path = Path(args.path)
+    if not (path / "annotations.json" if evaluation.folder else path).is_file():
+        what = "has no annotations.json" if evaluation.folder else "is not a file"
+        print(f"marsad eval {args.what}: {path} {what}; give {evaluation.wants}",
+              file=sys.stderr)
+        return 2
+    try:
+        result = evaluation.run(args)
+    except (ValueError, UnicodeDecodeError) as err:  # the message names the file and the fix
+        print(f"marsad eval {args.what}: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        keys = evaluation.figures or tuple(result)
+        print(json.dumps({key: result[key] for key in keys}))
+    else:
+        print(evaluation.table(result))
+    return 0
 
 
 def cmd_moderate(args: argparse.Namespace) -> int:
