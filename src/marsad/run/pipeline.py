@@ -11,7 +11,6 @@ where a pipeline runs; the steps do not know.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
 
 from marsad.names import Stage
@@ -32,24 +31,22 @@ class ParseStep:
 
     def run(self, documents: Iterable[Document]) -> Iterator[Page]:
         for doc in documents:
-            started = time.perf_counter()
-            try:
-                page = parse_document(doc)
-            except MemoryError:  # the worker records it against its page limit (run/limits.py)
-                raise
-            except Exception as exc:  # a parser bug on one page must not stop the batch
-                self.stats.failures += 1
-                failed = Document(
-                    source=doc.source,
-                    url=doc.url,
-                    error=f"{doc.source}: the parser failed ({type(exc).__name__}: {exc}); "
-                    "the page is kept with this problem; please report it",
-                    error_kind="parse_error",
-                )
-                page = parse_document(failed)
-                page.problems[-1].stage = Stage.PARSE
-            self.stats.seconds += time.perf_counter() - started
-            self.stats.pages += 1
+            with self.stats.one_page():
+                try:
+                    page = parse_document(doc)
+                except MemoryError:  # the worker records it against its page limit (limits.py)
+                    raise
+                except Exception as exc:  # a parser bug on one page must not stop the batch
+                    self.stats.failures += 1
+                    failed = Document(
+                        source=doc.source,
+                        url=doc.url,
+                        error=f"{doc.source}: the parser failed ({type(exc).__name__}: "
+                        f"{exc}); the page is kept with this problem; please report it",
+                        error_kind="parse_error",
+                    )
+                    page = parse_document(failed)
+                    page.problems[-1].stage = Stage.PARSE
             yield page
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +22,16 @@ class StepStats:
     pages: int = 0
     seconds: float = 0.0
     failures: int = 0
+
+    @contextmanager
+    def one_page(self) -> Iterator[None]:
+        """Count a page and the time spent on it (also when it fails)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.pages += 1
 
 
 @runtime_checkable
@@ -49,14 +60,13 @@ class PageStep:
 
     def run(self, pages: Iterable[Page]) -> Iterator[Page]:
         for page in pages:
-            started = time.perf_counter()
-            try:
-                page = self.process(page)
-            except MemoryError:  # the worker records it against its page limit (run/limits.py)
-                raise
-            except Exception as exc:  # one page's failure is recorded, the batch goes on
-                self.stats.failures += 1
-                page.add_problem(self.stage, f"{self.name} failed: {type(exc).__name__}: {exc}")
-            self.stats.seconds += time.perf_counter() - started
-            self.stats.pages += 1
+            with self.stats.one_page():
+                try:
+                    page = self.process(page)
+                except MemoryError:  # the worker records it against its page limit (limits.py)
+                    raise
+                except Exception as exc:  # one page's failure is recorded, the batch goes on
+                    self.stats.failures += 1
+                    page.add_problem(self.stage,
+                                     f"{self.name} failed: {type(exc).__name__}: {exc}")
             yield page
