@@ -25,13 +25,13 @@ class StepStats:
 
     @contextmanager
     def one_page(self) -> Iterator[None]:
-        """Count a page and the time spent on it (also when it fails)."""
+        """Count a page and the time spent on it once the step is done with it. A page
+        stopped by a limit (a BaseException) is not counted: that is how the worker tells
+        which step did not finish (run/worker.py)."""
         started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.pages += 1
+        yield
+        self.seconds += time.perf_counter() - started
+        self.pages += 1
 
 
 @runtime_checkable
