@@ -202,13 +202,17 @@ def get_comments(store: Store, comment_ids: list[str]) -> dict[str, CommentView]
     return found
 
 
-def _locked_state(db: Db, comment_id: str) -> State:
-    """The comment's state, read inside a write transaction that holds the comment."""
+def _locked_state(db: Db, comment_id: str, expected_state: str | None) -> State:
+    """The comment's state, read inside a write transaction that holds the comment; raises
+    ``StateConflict`` when it is not ``expected_state`` (None: any state will do)."""
     row = db.one(f"SELECT decision FROM comments WHERE id = ?{db.for_update}", (comment_id,))
     if row is None:
         raise CommentNotFound(comment_id)
     human = db.one("SELECT state FROM comment_states WHERE comment_id = ?", (comment_id,))
-    return State(human[0]) if human else model_state(row[0])
+    current = State(human[0]) if human else model_state(row[0])
+    if expected_state is not None and current != expected_state:
+        raise StateConflict(comment_id, expected_state, current)
+    return current
 
 
 def decide(
@@ -228,9 +232,7 @@ def decide(
     stamp = now_iso(now)
     db = Db(store)
     with db.write():
-        current = _locked_state(db, comment_id)
-        if expected_state is not None and current != expected_state:
-            raise StateConflict(comment_id, expected_state, current)
+        current = _locked_state(db, comment_id, expected_state)
         entry_id = db.insert_id(
             "INSERT INTO human_decisions (comment_id, moderator, decided_at, from_state, "
             "to_state, reason, action) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -255,9 +257,7 @@ def undo(
     stamp = now_iso(now)
     db = Db(store)
     with db.write():
-        current = _locked_state(db, comment_id)
-        if expected_state is not None and current != expected_state:
-            raise StateConflict(comment_id, expected_state, current)
+        current = _locked_state(db, comment_id, expected_state)
         standing = db.all(
             f"SELECT id, to_state, moderator, decided_at FROM human_decisions "
             f"WHERE comment_id = ? AND {_STANDING} ORDER BY id DESC LIMIT 2",

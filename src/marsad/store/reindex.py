@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
+from marsad.record import Page
 from marsad.store.base import Store
 from marsad.store.sql import Db
 from marsad.store.stream import STREAM_SOURCE
@@ -44,16 +45,16 @@ def reindex(store: Store, *, batch: int = BATCH_PAGES, progress: bool = True) ->
     with tqdm(total=int(total[0]) if total else 0, unit=" pages", desc="reindex",
               disable=not progress) as bar:
         while True:
-            # Keyset pages by id: no cursor stays open while the batch is written.
-            ids = [row[0] for row in db.all(
-                "SELECT id FROM pages WHERE id > ? AND (source IS NULL OR source <> ?) "
-                "ORDER BY id LIMIT ?", (last, STREAM_SOURCE, batch))]
-            if not ids:
+            # Keyset pages by id, records read with them in one query: no cursor stays open
+            # while the batch is written.
+            rows = db.all(
+                "SELECT id, record FROM pages WHERE id > ? AND (source IS NULL OR source <> ?) "
+                "ORDER BY id LIMIT ?", (last, STREAM_SOURCE, batch))
+            if not rows:
                 break
-            pages = [page for page in map(store.get_page, ids) if page is not None]
-            store.upsert_pages(pages)
-            summary.pages += len(pages)
-            bar.update(len(ids))
-            last = ids[-1]
+            store.upsert_pages([Page.from_json(record) for _, record in rows])
+            summary.pages += len(rows)
+            bar.update(len(rows))
+            last = rows[-1][0]
     summary.seconds = time.perf_counter() - began
     return summary
