@@ -8,9 +8,10 @@ them, and they are never meaningful in a comment.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from marsad.names import HumanDecision
 from marsad.read.page import clean_text
@@ -80,28 +81,13 @@ class ModerateResponse(BaseModel):
     results: list[ModerateResult]
 
 
-class CommentOut(BaseModel):
-    id: str
-    page_id: str
-    index: int
-    text: str
-    author: str | None
-    posted_at: str | None
-    parent: str | None
-    dialect: str | None
-    verdict: dict[str, Any] | None
-    model_state: str
-    state: str
-    decided_by: str | None
-    decided_at: str | None
-    page_title: str | None
-    page_url: str | None
-    site: str | None
-    site_comment_id: str | None
+@pydantic_dataclass
+class CommentOut(CommentView):
+    """``store.moderation.CommentView`` as the API shows it: the same fields, validated."""
 
     @classmethod
     def of(cls, view: CommentView) -> CommentOut:
-        return cls.model_validate(view, from_attributes=True)
+        return cls(**vars(view))
 
 
 class AuditEntryOut(BaseModel):
